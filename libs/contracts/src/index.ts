@@ -1,0 +1,7 @@
+export * from './topics.js';
+export * from './cloud-event.js';
+export * from './kafka-binding.js';
+export * from './anchorable-record.js';
+export * from './proto-root.js';
+export * from './events/archive-product-registered.v1.js';
+export * from './events/ledger-head-anchored.v1.js';

@@ -1,0 +1,36 @@
+import { status } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { DomainException, invalid } from './domain.exception.js';
+import { fromGrpcError, toGrpcError } from './grpc-status.js';
+import { problemOf } from './problem-details.js';
+
+describe('error mapping', () => {
+  const error = invalid('invalid-gtin', 'GTIN check digit is 3, not 4', [{ field: 'gtin', message: 'bad check digit' }]);
+
+  it('maps to RFC 9457 problem details with a stable type', () => {
+    expect(problemOf(error, { instance: '/v1/products', correlationId: 'c-1' })).toEqual({
+      type: '/problems/invalid-gtin',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'GTIN check digit is 3, not 4',
+      code: 'invalid-gtin',
+      instance: '/v1/products',
+      correlationId: 'c-1',
+      errors: [{ field: 'gtin', message: 'bad check digit' }],
+    });
+  });
+
+  it('round-trips through gRPC status and metadata', () => {
+    const wire = toGrpcError(error);
+    expect(wire.code).toBe(status.INVALID_ARGUMENT);
+    const back = fromGrpcError(wire);
+    expect(back).toBeInstanceOf(DomainException);
+    expect(back).toMatchObject({ code: 'invalid-gtin', kind: 'invalid', message: error.message });
+    expect(back.violations).toEqual(error.violations);
+  });
+
+  it('treats an unreachable upstream as unavailable', () => {
+    const back = fromGrpcError({ code: status.UNAVAILABLE, details: 'No connection established' });
+    expect(back).toMatchObject({ kind: 'unavailable', code: 'upstream-unavailable' });
+  });
+});
