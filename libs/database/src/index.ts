@@ -1,0 +1,3 @@
+export * from './snake-naming.strategy.js';
+export * from './data-source.factory.js';
+export * from './database.module.js';

@@ -1,0 +1,104 @@
+import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AllExceptionsFilter } from '@traceport/errors';
+import { HealthImplementation } from 'grpc-health-check';
+import type { Logger } from 'pino';
+import { CorrelationInterceptor } from './correlation.interceptor.js';
+import { correlationMiddleware } from './correlation.middleware.js';
+import { NestJsonLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+
+export interface GrpcEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly packageName: string;
+  readonly protoRoot: string;
+  readonly protoFiles: readonly string[];
+  /** Fully qualified service names reported by grpc.health.v1. */
+  readonly services: readonly string[];
+}
+
+export interface ServiceBootOptions {
+  readonly service: string;
+  readonly module: DynamicModule | Type;
+  readonly logger: Logger;
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimit?: string };
+  readonly grpc?: GrpcEndpoint;
+}
+
+/** Options for a NestJS gRPC client or server speaking our protos, with the loader settings kept in one place. */
+export function grpcLoaderOptions(endpoint: Pick<GrpcEndpoint, 'packageName' | 'protoRoot' | 'protoFiles'>) {
+  return {
+    package: endpoint.packageName,
+    protoPath: endpoint.protoFiles.map((file) => `${endpoint.protoRoot}${file}`),
+    loader: {
+      includeDirs: [endpoint.protoRoot],
+      keepCase: false,
+      longs: Number,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    },
+  };
+}
+
+/**
+ * Starts one service the same way everywhere: JSON logs, a correlation id on every request,
+ * problem+json / gRPC-status errors, request metrics, /health and /metrics, gRPC with server
+ * reflection and grpc.health.v1, and graceful shutdown on SIGTERM.
+ */
+export async function bootService(options: ServiceBootOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger: new NestJsonLogger(options.logger.child({ component: 'nest' })),
+    bodyParser: false,
+  });
+  app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: options.http.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json', 'application/ld+json'] });
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalInterceptors(new CorrelationInterceptor(app.get(Metrics)));
+  app.enableShutdownHooks();
+
+  let grpcHealth: HealthImplementation | undefined;
+  if (options.grpc !== undefined) {
+    const endpoint = options.grpc;
+    grpcHealth = new HealthImplementation(Object.fromEntries([['', 'SERVING'], ...endpoint.services.map((name) => [name, 'SERVING'])]));
+    const health = grpcHealth;
+    const grpcOptions: GrpcOptions = {
+      transport: Transport.GRPC,
+      options: {
+        ...grpcLoaderOptions(endpoint),
+        url: `${endpoint.host}:${endpoint.port}`,
+        onLoadPackageDefinition: (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
+          new ReflectionService(definition).addToServer(server);
+          health.addToServer(server as Server);
+        },
+      },
+    };
+    app.connectMicroservice(grpcOptions, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.http.port, options.http.host);
+  const shutdown = () => {
+    grpcHealth?.setStatus('', 'NOT_SERVING');
+  };
+  process.once('SIGTERM', shutdown);
+  options.logger.info(
+    { http: `http://${options.http.host}:${options.http.port}`, grpc: options.grpc ? `${options.grpc.host}:${options.grpc.port}` : undefined },
+    `${options.service} started`,
+  );
+  return app;
+}
+
+/** Runs a service's boot function, turning a failed start into one clear log line and exit code 1. */
+export function runService(logger: Logger, boot: () => Promise<unknown>): void {
+  boot().catch((error: unknown) => {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  });
+}
