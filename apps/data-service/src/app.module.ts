@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Topics } from '@traceport/contracts';
+import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
+import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule, OutboxRelayModule } from '@traceport/messaging';
+import { Metrics, ObservabilityModule } from '@traceport/observability';
+import type { Logger } from 'pino';
+import { DATA_SERVICE_SCHEMA, type DataServiceConfig } from './config.js';
+import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
+import { Product } from './product/product.entity.js';
+import { ProductGrpcController } from './product/product.grpc.controller.js';
+import { ProductService } from './product/product.service.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: DataServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: DATA_SERVICE_SCHEMA,
+          applicationName: 'data-service',
+          entities: [Product, ...MESSAGING_ENTITIES],
+          migrations: DATA_SERVICE_MIGRATIONS,
+          poolMax: config.DATABASE_POOL_MAX,
+        }),
+        MessagingModule.forRoot({
+          clientId: 'data-service',
+          brokers: config.KAFKA_BROKERS,
+          logger,
+          topics: [Topics.archiveProductRegistered],
+        }),
+        OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
+        ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
+      ],
+      controllers: [ProductGrpcController],
+      providers: [ProductService],
+    };
+  }
+}

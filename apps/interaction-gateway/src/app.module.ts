@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Metrics, ObservabilityModule } from '@traceport/observability';
+import type { GatewayConfig } from './config.js';
+import { ProductController } from './product/product.controller.js';
+import { ProductGateway } from './product/product.gateway.js';
+import { ProductGrpcController } from './product/product.grpc.controller.js';
+import { ProofController } from './proof/proof.controller.js';
+import { ProofGateway } from './proof/proof.gateway.js';
+import { ProofGrpcController } from './proof/proof.grpc.controller.js';
+import { UpstreamModule } from './upstream/upstream.module.js';
+import { DataServiceReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        UpstreamModule.forRoot({
+          dataServiceUrl: config.DATA_SERVICE_GRPC_URL,
+          ledgerUrl: config.LEDGER_GRPC_URL,
+          timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        }),
+        ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness] }),
+      ],
+      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController],
+      providers: [
+        ProductGateway,
+        ProofGateway,
+        { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
+        { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },
+      ],
+    };
+  }
+}

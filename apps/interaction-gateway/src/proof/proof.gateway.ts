@@ -1,0 +1,72 @@
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ClientGrpc } from '@nestjs/microservices';
+import { DomainException } from '@traceport/errors';
+import { callUpstream, type UpstreamMethod } from '../upstream/upstream-call.js';
+import { LEDGER_CLIENT, UPSTREAM_TIMEOUT_MS } from '../upstream/upstream.tokens.js';
+
+export interface RecordProofMessage {
+  recordKey: string;
+  recordType: string;
+  recordJson: string;
+  leafIndex: number;
+  treeSize: number;
+  inclusionPath: string[];
+  rootHash: string;
+  leafHash: string;
+  status: 'anchored' | 'provisional';
+  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
+}
+
+interface LedgerServiceClient {
+  getRecordProof: UpstreamMethod<{ recordKey: string }, RecordProofMessage>;
+}
+
+@Injectable()
+export class ProofGateway implements OnModuleInit {
+  private ledger!: LedgerServiceClient;
+
+  constructor(
+    @Inject(LEDGER_CLIENT) private readonly client: ClientGrpc,
+    @Inject(UPSTREAM_TIMEOUT_MS) private readonly timeoutMs: number,
+  ) {}
+
+  onModuleInit(): void {
+    this.ledger = this.client.getService<LedgerServiceClient>('LedgerService');
+  }
+
+  getProof(recordKey: string, incoming?: ServerUnaryCall<unknown, unknown>): Promise<RecordProofMessage> {
+    return callUpstream(this.ledger.getRecordProof.bind(this.ledger), { recordKey }, this.timeoutMs, incoming);
+  }
+
+  /** The proof, or null while the ledger has not yet appended the record. */
+  async findProof(recordKey: string, incoming?: ServerUnaryCall<unknown, unknown>): Promise<RecordProofMessage | null> {
+    try {
+      return await this.getProof(recordKey, incoming);
+    } catch (error) {
+      if (error instanceof DomainException && error.kind === 'not_found') return null;
+      throw error;
+    }
+  }
+}
+
+/** BRIEF §5's JSON form of a proof: RFC 9162 names, snake_case, hex. */
+export function proofJsonOf(proof: RecordProofMessage) {
+  return {
+    leaf_index: proof.leafIndex,
+    tree_size: proof.treeSize,
+    leaf_hash: proof.leafHash,
+    inclusion_path: proof.inclusionPath,
+    root_hash: proof.rootHash,
+    status: proof.status,
+    anchor:
+      proof.anchor === null
+        ? null
+        : {
+            chain_id: proof.anchor.chainId,
+            contract: proof.anchor.contract,
+            tx_hash: proof.anchor.txHash,
+            block_number: proof.anchor.blockNumber,
+          },
+  };
+}

@@ -1,0 +1,14 @@
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { ProofGateway } from './proof.gateway.js';
+
+@Controller()
+export class ProofGrpcController {
+  constructor(private readonly proofs: ProofGateway) {}
+
+  @GrpcMethod('LedgerService', 'GetRecordProof')
+  getRecordProof(request: { recordKey: string }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.proofs.getProof(request.recordKey, call);
+  }
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { RegistryClient } from '@traceport/chain';
+import { hashesEqual, fromHex, toHex } from '@traceport/ledger';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { LEDGER_LOGGER, REGISTRY_CLIENT } from '../ledger.tokens.js';
+import { MerkleLogService } from '../log/merkle-log.service.js';
+import { LedgerSettings } from '../ledger.settings.js';
+import { HeadStore, type AnchorTarget, type HeadRow } from './head-store.js';
+
+/**
+ * Seals log heads and writes them to the registry contract, one at a time and in order.
+ * A head is sealed (size and root recorded) before it is sent, so after a crash or a chain outage
+ * the same head is retried; before sending, the chain is asked whether that head is already there,
+ * so a head is never written twice.
+ */
+@Injectable()
+export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private failures = 0;
+  private target!: AnchorTarget;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+    @Inject(LEDGER_LOGGER) private readonly logger: Logger,
+    private readonly log: MerkleLogService,
+    private readonly settings: LedgerSettings,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.target = { chainId: await this.registry.chainId(), contract: this.registry.contract.toLowerCase() };
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  anchorTarget(): AnchorTarget {
+    return this.target;
+  }
+
+  private async run(): Promise<void> {
+    const tickMs = Math.min(500, Math.max(50, Math.floor(this.settings.sealIntervalMs / 4)));
+    while (this.running) {
+      let delay = tickMs;
+      try {
+        await this.tick();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+        this.logger.warn({ err: error, failures: this.failures, retryInMs: delay }, 'anchoring failed; the sealed head will be retried');
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** One step: finish the sealed head if there is one, else seal a new head when one is due. */
+  async tick(): Promise<void> {
+    const sealed = await new HeadStore(this.dataSource.manager, this.target).sealedHead();
+    if (sealed !== null) {
+      await this.anchor(sealed);
+      return;
+    }
+    await this.sealIfDue();
+  }
+
+  private async sealIfDue(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const heads = new HeadStore(manager, this.target);
+      const latest = await heads.latestAnchored();
+      const anchoredSize = latest?.treeSize ?? 0;
+      const size = await this.log.treeSize(manager);
+      if (size <= anchoredSize) return;
+      if (size - anchoredSize < this.settings.sealMaxLeaves) {
+        const waited: { waited_ms: string }[] = await manager.query(
+          `SELECT (extract(epoch FROM now() - "appended_at") * 1000)::bigint::text AS waited_ms FROM "ledger"."leaves" WHERE "leaf_index" = $1`,
+          [anchoredSize],
+        );
+        if (Number(waited[0]?.waited_ms ?? 0) < this.settings.sealIntervalMs) return;
+      }
+      await heads.seal(size, await this.log.rootHash(size, manager));
+    });
+  }
+
+  private async anchor(head: HeadRow): Promise<void> {
+    const heads = new HeadStore(this.dataSource.manager, this.target);
+    const onChain = await this.registry.rootAt(head.treeSize);
+    if (onChain !== null) {
+      if (!hashesEqual(fromHex(onChain.slice(2)), head.rootHash)) {
+        throw new Error(`chain holds a different root for tree size ${head.treeSize}: the log and the chain have diverged`);
+      }
+      const found = await this.registry.headAnchoredReceipt(head.treeSize);
+      await heads.markAnchored(head, { txHash: found.txHash, blockNumber: Number(found.blockNumber) });
+      this.logger.info({ treeSize: head.treeSize, txHash: found.txHash }, 'head was already on chain; recorded it');
+      return;
+    }
+    const previous = await this.previousHeadOnChain();
+    const proof = previous === 0 ? [] : await this.log.consistencyProof(previous, head.treeSize);
+    const receipt = await this.registry.appendHead({
+      treeSize: head.treeSize,
+      root: `0x${toHex(head.rootHash)}`,
+      consistencyProof: proof.map((hash) => `0x${toHex(hash)}` as const),
+    });
+    await heads.markAnchored(head, { txHash: receipt.txHash, blockNumber: Number(receipt.blockNumber) });
+    this.logger.info(
+      { treeSize: head.treeSize, root: toHex(head.rootHash), txHash: receipt.txHash, block: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed) },
+      'head anchored',
+    );
+  }
+
+  /** The size the chain's latest head has, checked against our log so a new head can extend it. */
+  private async previousHeadOnChain(): Promise<number> {
+    const chainHead = await this.registry.latestHead();
+    if (chainHead === null) return 0;
+    const size = Number(chainHead.treeSize);
+    const ours = await this.log.rootHash(size);
+    if (!hashesEqual(ours, fromHex(chainHead.root.slice(2)))) {
+      throw new Error(`the chain's latest head (size ${size}) is not a head of this log; refusing to anchor`);
+    }
+    return size;
+  }
+}

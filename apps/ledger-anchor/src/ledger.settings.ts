@@ -1,0 +1,7 @@
+/** Sealing thresholds, from configuration. */
+export class LedgerSettings {
+  constructor(
+    readonly sealIntervalMs: number,
+    readonly sealMaxLeaves: number,
+  ) {}
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { notFound } from '@traceport/errors';
+import { toHex } from '@traceport/ledger';
+import { DataSource } from 'typeorm';
+import { HeadAnchorer } from '../anchoring/head-anchorer.service.js';
+import { HeadStore } from '../anchoring/head-store.js';
+import { MerkleLogService } from '../log/merkle-log.service.js';
+
+export interface RecordProof {
+  recordKey: string;
+  recordType: string;
+  recordJson: string;
+  leafIndex: number;
+  treeSize: number;
+  inclusionPath: string[];
+  rootHash: string;
+  leafHash: string;
+  status: 'anchored' | 'provisional';
+  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
+}
+
+/**
+ * A record's inclusion proof: against the latest anchored head when it covers the record (then it
+ * checks against the chain), otherwise a provisional receipt against the current log size.
+ */
+@Injectable()
+export class RecordProofService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: MerkleLogService,
+    private readonly anchorer: HeadAnchorer,
+  ) {}
+
+  async proofOf(recordKey: string): Promise<RecordProof> {
+    const leaf = await this.log.findLeaf(recordKey);
+    if (leaf === null) throw notFound('record-not-in-log', `no record ${recordKey} in the log (yet)`);
+    const target = this.anchorer.anchorTarget();
+    const head = await new HeadStore(this.dataSource.manager, target).latestAnchored();
+    const anchored = head !== null && head.treeSize > leaf.leafIndex;
+    const treeSize = anchored ? head.treeSize : await this.log.treeSize();
+    const root = anchored ? head.rootHash : await this.log.rootHash(treeSize);
+    const path = await this.log.inclusionPath(leaf.leafIndex, treeSize);
+    return {
+      recordKey: leaf.recordKey,
+      recordType: leaf.recordType,
+      recordJson: leaf.recordJson,
+      leafIndex: leaf.leafIndex,
+      treeSize,
+      inclusionPath: path.map(toHex),
+      rootHash: toHex(root),
+      leafHash: toHex(leaf.leafHash),
+      status: anchored ? 'anchored' : 'provisional',
+      anchor: anchored
+        ? { chainId: target.chainId, contract: target.contract, txHash: head.txHash!, blockNumber: head.blockNumber! }
+        : null,
+    };
+  }
+}
