@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { LOCAL_DEV_PRIVATE_KEY, type Profile } from './profile.ts';
+import { chainAnswers, httpOk, portOpen } from './probes.ts';
+
+/** One process the supervisor starts, watches and restarts. */
+export interface ProcessSpec {
+  readonly name: string;
+  readonly kind: 'infrastructure' | 'service';
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Shown by `status`. */
+  readonly url: string;
+  readonly ready: () => Promise<boolean>;
+  readonly readyTimeoutMs: number;
+}
+
+export interface Deployment {
+  readonly chainId: number;
+  readonly contract: string;
+}
+
+export function kafkaSpec(profile: Profile): ProcessSpec {
+  return {
+    name: 'kafka',
+    kind: 'infrastructure',
+    command: 'bash',
+    args: [join(profile.root, 'deploy/local/kafka/broker.sh'), 'run'],
+    env: {
+      TRACEPORT_RUN_DIR: profile.runDir,
+      KAFKA_PORT: String(profile.kafkaPort),
+      KAFKA_CONTROLLER_PORT: String(profile.kafkaControllerPort),
+    },
+    url: `kafka://127.0.0.1:${profile.kafkaPort}`,
+    ready: () => portOpen(profile.kafkaPort),
+    readyTimeoutMs: 180_000,
+  };
+}
+
+export function chainSpec(profile: Profile): ProcessSpec {
+  return {
+    name: 'chain',
+    kind: 'infrastructure',
+    command: process.execPath,
+    args: [
+      join(profile.root, 'node_modules/hardhat/dist/src/cli.js'),
+      '--config',
+      join(profile.root, 'deploy/local/chain/hardhat.config.ts'),
+      'node',
+      '--hostname',
+      '127.0.0.1',
+      '--port',
+      String(profile.chainPort),
+    ],
+    env: {},
+    url: profile.chainRpcUrl,
+    ready: () => chainAnswers(profile.chainRpcUrl),
+    readyTimeoutMs: 90_000,
+  };
+}
+
+function serviceSpec(profile: Profile, name: string, httpPort: number, env: Record<string, string>, grpcPort?: number): ProcessSpec {
+  return {
+    name,
+    kind: 'service',
+    command: process.execPath,
+    args: ['--enable-source-maps', join(profile.root, 'apps', name, 'dist/main.js')],
+    env: {
+      NODE_ENV: profile.name === 'test' ? 'test' : 'development',
+      HOST: '127.0.0.1',
+      HTTP_PORT: String(httpPort),
+      ...(grpcPort === undefined ? {} : { GRPC_PORT: String(grpcPort) }),
+      ...env,
+    },
+    url: `http://127.0.0.1:${httpPort}${grpcPort === undefined ? '' : `  grpc 127.0.0.1:${grpcPort}`}`,
+    ready: () => httpOk(`http://127.0.0.1:${httpPort}/health/ready`),
+    readyTimeoutMs: 120_000,
+  };
+}
+
+/** The four services, in start order: the back ends first, the gateway that fronts them last. */
+export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessSpec[] {
+  const shared = { DATABASE_URL: profile.databaseUrl, KAFKA_BROKERS: profile.kafkaBrokers };
+  const { ports } = profile;
+  return [
+    serviceSpec(profile, 'data-service', ports.dataServiceHttp, shared, ports.dataServiceGrpc),
+    serviceSpec(
+      profile,
+      'ledger-anchor',
+      ports.ledgerHttp,
+      {
+        ...shared,
+        CHAIN_RPC_URL: profile.chainRpcUrl,
+        CHAIN_REGISTRY_ADDRESS: deployment.contract,
+        CHAIN_ANCHOR_PRIVATE_KEY: process.env['CHAIN_ANCHOR_PRIVATE_KEY'] || LOCAL_DEV_PRIVATE_KEY,
+        ...(profile.name === 'test' ? { LEDGER_SEAL_INTERVAL_MS: '500' } : {}),
+      },
+      ports.ledgerGrpc,
+    ),
+    serviceSpec(profile, 'decision-engine', ports.decisionEngineHttp, shared),
+    serviceSpec(
+      profile,
+      'interaction-gateway',
+      ports.gatewayHttp,
+      {
+        DATA_SERVICE_GRPC_URL: `127.0.0.1:${ports.dataServiceGrpc}`,
+        LEDGER_GRPC_URL: `127.0.0.1:${ports.ledgerGrpc}`,
+      },
+      ports.gatewayGrpc,
+    ),
+  ];
+}

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPlatform, stopPlatform } from './platform.ts';
+import { loadProfile } from './profile.ts';
+import { say } from './steps.ts';
+
+/**
+ * `./traceport test`: starts a platform of its own (the test profile: other ports, a fresh
+ * traceport_test database, a fresh broker), runs every test with one runner (vitest), stops the
+ * platform, and ends with the runner's "N passed, N failed" line.
+ */
+export async function testCommand(root: string, args: string[]): Promise<number> {
+  const profile = loadProfile('test', root);
+  await stopPlatform(profile);
+  const summaryFile = join(profile.runDir, 'test-summary.txt');
+  rmSync(summaryFile, { force: true });
+  const started = Date.now();
+  let exitCode = 1;
+  try {
+    await startPlatform(profile, { fresh: true });
+    say(`test platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const deployment = JSON.parse(readFileSync(profile.deploymentFile, 'utf8')) as { contract: string; chainId: number };
+    const env = {
+      ...process.env,
+      TZ: 'UTC',
+      TRACEPORT_ROOT: root,
+      TRACEPORT_TEST_SUMMARY_FILE: summaryFile,
+      TRACEPORT_GATEWAY_URL: `http://127.0.0.1:${profile.ports.gatewayHttp}`,
+      TRACEPORT_GATEWAY_GRPC: `127.0.0.1:${profile.ports.gatewayGrpc}`,
+      TRACEPORT_TEST_DATABASE_URL: profile.databaseUrl,
+      TRACEPORT_KAFKA_BROKERS: profile.kafkaBrokers,
+      TRACEPORT_CHAIN_RPC_URL: profile.chainRpcUrl,
+      TRACEPORT_REGISTRY_ADDRESS: deployment.contract,
+    };
+    exitCode = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      });
+      child.once('exit', (code) => resolve(code ?? 1));
+    });
+  } finally {
+    say('stopping the test platform');
+    await stopPlatform(profile);
+  }
+  // The runner's own closing line, repeated so it is the last thing printed.
+  try {
+    process.stdout.write(`${readFileSync(summaryFile, 'utf8').trim()}\n`);
+  } catch {
+    process.stdout.write('0 passed, 1 failed\n');
+  }
+  return exitCode;
+}

@@ -1,0 +1,138 @@
+// The platform CLI behind ./traceport (which bootstraps Node.js 24 and npm dependencies first).
+// Runs with Node's type stripping: erasable TypeScript only, relative imports with .ts.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gatewayUrl, loadProfile, type Profile } from './profile.ts';
+import { seedDemoData } from './seed.ts';
+import { printStatus, runningState, startPlatform, stopPlatform } from './platform.ts';
+import { run, say } from './steps.ts';
+import { Supervisor } from './supervisor.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+const HELP = `Traceport — tamper-evident traceability for imported products.
+
+Usage: ./traceport <command>
+
+  up [--detach]      build, start Kafka, the chain and the four services, seed demo data;
+                     --detach returns once everything is ready (otherwise Ctrl+C stops it)
+  down               stop everything 'up' started
+  status             each process with its state, pid and URL
+  logs <name> [-n N] [--no-follow]
+                     a process's log (kafka, chain, data-service, decision-engine,
+                     ledger-anchor, interaction-gateway, supervisor)
+  test [vitest args] every test, against a platform of its own (other ports, database traceport_test)
+  bench [name]       the benchmarks; results go to docs/benchmarks.md
+  verify <url|file>  check a record's proof offline: its leaf, its inclusion, and the root on chain
+  help               this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'up':
+      return up(loadProfile('dev', ROOT), args.includes('--detach'));
+    case 'down':
+      return down(loadProfile('dev', ROOT));
+    case 'status':
+      return status(loadProfile('dev', ROOT), args.includes('--test') ? loadProfile('test', ROOT) : undefined);
+    case 'logs':
+      return logs(args.includes('--test') ? loadProfile('test', ROOT) : loadProfile('dev', ROOT), args);
+    case 'test':
+      return (await import('./test-command.ts')).testCommand(ROOT, args);
+    case 'bench':
+      return (await import('./bench-command.ts')).benchCommand(ROOT, args);
+    case 'verify':
+      return (await import('./verify-command.ts')).verifyCommand(ROOT, args);
+    case '__supervise': {
+      const name = args[0] === 'test' ? 'test' : 'dev';
+      await new Supervisor(loadProfile(name, ROOT)).run();
+      return new Promise<number>(() => undefined); // lives until SIGTERM
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`traceport: unknown command '${command}'\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function up(profile: Profile, detach: boolean): Promise<number> {
+  if (runningState(profile) !== null) {
+    say('the platform is already running');
+    await printStatus(profile);
+    return 0;
+  }
+  const started = Date.now();
+  await startPlatform(profile, { fresh: false });
+  const demo = await seedDemoData(profile);
+  const base = gatewayUrl(profile);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `Traceport is up (${seconds} s).`,
+      `  gateway (REST)   ${base}          health: ${base}/health/ready`,
+      `  gateway (gRPC)   127.0.0.1:${profile.ports.gatewayGrpc}   package traceport.v1, reflection on`,
+      `  sample product   ${base}/v1/products/${demo.productId}`,
+      `  its proof        ${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`,
+      `  verify it        ./traceport verify '${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}'`,
+      '  console and scan page: not built yet (issues 6 and 7)',
+      `  status: ./traceport status    logs: ./traceport logs <name>    stop: ./traceport down`,
+      '',
+    ].join('\n'),
+  );
+  if (detach) return 0;
+  say('running in the foreground; Ctrl+C stops the platform');
+  await new Promise<void>((resolveStop) => {
+    process.once('SIGINT', () => resolveStop());
+    process.once('SIGTERM', () => resolveStop());
+  });
+  say('stopping');
+  await stopPlatform(profile);
+  return 0;
+}
+
+async function down(profile: Profile): Promise<number> {
+  const stopped = await stopPlatform(profile);
+  say(stopped ? 'stopped' : 'nothing was running');
+  return 0;
+}
+
+async function status(profile: Profile, testProfile?: Profile): Promise<number> {
+  await printStatus(profile);
+  if (testProfile !== undefined) await printStatus(testProfile);
+  return 0;
+}
+
+async function logs(profile: Profile, args: string[]): Promise<number> {
+  const name = args.find((arg) => !arg.startsWith('-') && !/^\d+$/.test(arg));
+  if (name === undefined) {
+    process.stderr.write('usage: ./traceport logs <name> [-n N] [--no-follow]\n');
+    return 2;
+  }
+  const file = join(profile.logDir, `${name}.log`);
+  if (!existsSync(file)) {
+    process.stderr.write(`traceport: no log for '${name}' (looked for ${file})\n`);
+    return 1;
+  }
+  const linesIndex = args.indexOf('-n');
+  const lines = linesIndex >= 0 ? (args[linesIndex + 1] ?? '200') : '200';
+  await run('tail', ['-n', lines, ...(args.includes('--no-follow') ? [] : ['-F']), file], { cwd: ROOT }).catch(() => undefined);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`traceport: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
+

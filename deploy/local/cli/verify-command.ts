@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, say } from './steps.ts';
+
+interface ProofBundle {
+  type?: string;
+  record_key?: string;
+  record: unknown;
+  proof: {
+    leaf_index: number;
+    tree_size: number;
+    leaf_hash?: string;
+    inclusion_path: string[];
+    root_hash: string;
+    status?: string;
+    anchor: { chain_id: number; contract: string; tx_hash: string; block_number: number } | null;
+  } | null;
+}
+
+/**
+ * `./traceport verify <url|file>`: checks a proof bundle without trusting Traceport — the record's
+ * leaf hash (JCS, RFC 8785), its RFC 9162 inclusion in the tree head, and that exact head on the
+ * consortium chain (rootAt(tree_size) on the registry contract).
+ */
+export async function verifyCommand(root: string, args: string[]): Promise<number> {
+  const source = args.find((arg) => !arg.startsWith('--'));
+  if (source === undefined) {
+    process.stderr.write('usage: ./traceport verify <proof-url|proof-file> [--rpc URL]\n');
+    return 2;
+  }
+  const rpcIndex = args.indexOf('--rpc');
+  const rpcUrl = rpcIndex >= 0 ? args[rpcIndex + 1] : (process.env['CHAIN_RPC_URL'] ?? 'http://127.0.0.1:8545');
+  if (!existsSync(join(root, 'libs/ledger/dist/index.js')) || !existsSync(join(root, 'libs/chain/dist/index.js'))) await build(root);
+  const ledger = await import('@traceport/ledger');
+  const chain = await import('@traceport/chain');
+
+  let bundle: ProofBundle;
+  if (/^https?:\/\//.test(source)) {
+    const response = await fetch(source, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${source} answered ${response.status}`);
+    bundle = (await response.json()) as ProofBundle;
+  } else {
+    bundle = JSON.parse(readFileSync(source, 'utf8')) as ProofBundle;
+  }
+  const proof = bundle.proof;
+  if (proof === null || proof === undefined) {
+    say('this record has no proof yet: the ledger has not appended it');
+    return 1;
+  }
+  let ok = true;
+  const check = (passed: boolean, label: string) => {
+    ok &&= passed;
+    process.stdout.write(`${passed ? '✓' : '✗'} ${label}\n`);
+  };
+
+  const leaf = ledger.leafHash(bundle.record);
+  const leafHex = ledger.toHex(leaf);
+  if (proof.leaf_hash !== undefined) check(proof.leaf_hash === leafHex, `leaf hash SHA-256(0x00 || JCS(record)) = ${leafHex}`);
+  const verdict = ledger.verifyInclusion({
+    leafIndex: proof.leaf_index,
+    treeSize: proof.tree_size,
+    leafHash: leaf,
+    inclusionPath: proof.inclusion_path.map((hash) => ledger.fromHex(hash)),
+    rootHash: ledger.fromHex(proof.root_hash),
+  });
+  check(verdict.valid, `RFC 9162 inclusion of leaf ${proof.leaf_index} in the tree of size ${proof.tree_size} with root ${proof.root_hash}${verdict.valid ? "" : ` (${verdict.message})`}`);
+
+  if (proof.anchor === null) {
+    process.stdout.write('… the head is not anchored yet (provisional receipt); try again in a few seconds\n');
+    return ok ? 0 : 1;
+  }
+  const registry = await chain.RegistryClient.connect({ rpcUrl: rpcUrl!, contract: proof.anchor.contract as `0x${string}` });
+  const chainId = await registry.chainId();
+  check(chainId === proof.anchor.chain_id, `chain id ${chainId} at ${rpcUrl}`);
+  const onChain = await registry.rootAt(proof.tree_size);
+  check(
+    onChain !== null && onChain.slice(2).toLowerCase() === proof.root_hash,
+    `registry ${proof.anchor.contract} holds root ${onChain?.slice(2) ?? '(none)'} for tree size ${proof.tree_size} (tx ${proof.anchor.tx_hash}, block ${proof.anchor.block_number})`,
+  );
+  process.stdout.write(ok ? 'verified: this record is the one anchored on chain\n' : 'NOT verified\n');
+  return ok ? 0 : 1;
+}
