@@ -37,7 +37,8 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.ts', 'deploy/local/*/*.ts'] },
+        // The spec configs include every source, spec and test file of their project.
+        project: ['apps/*/tsconfig.spec.json', 'libs/*/tsconfig.spec.json', 'libs/chain/tsconfig.scripts.json', 'deploy/local/tsconfig.json', 'tsconfig.tools.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -54,6 +55,26 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': ['error', { patterns: [{ group: ['@traceport/*/*'], message: 'Import a lib through its index (@traceport/<lib>), never deeper.' }] }],
+    },
+  },
+  {
+    // Tests may also use the testing lib (it starts real infrastructure), and index fixtures freely.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: depConstraints.map((constraint) =>
+            constraint.sourceTag.startsWith('type:')
+              ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+              : constraint,
+          ),
+        },
+      ],
     },
   },
   {

@@ -15,7 +15,9 @@ const shared = {
       module: { type: 'es6' },
     }),
   ],
+  // Vitest runs Node-side code through Vite's SSR pipeline, which reads ssr.resolve.conditions.
   resolve: { conditions: ['@traceport/source'] },
+  ssr: { resolve: { conditions: ['@traceport/source'] } },
 };
 
 export default defineConfig({

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+
+type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export interface ServiceDataSourceOptions {
@@ -7,8 +9,8 @@ export interface ServiceDataSourceOptions {
   /** The PostgreSQL schema the service owns; all its tables live there. */
   readonly schema: string;
   readonly applicationName: string;
-  readonly entities: MixedList<Function | string | EntitySchema>;
-  readonly migrations: MixedList<Function | string>;
+  readonly entities: NonNullable<PostgresConnectionOptions['entities']>;
+  readonly migrations: NonNullable<PostgresConnectionOptions['migrations']>;
   readonly poolMax?: number;
 }
 

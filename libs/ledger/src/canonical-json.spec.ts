@@ -23,6 +23,7 @@ describe('canonicalJson — RFC 8785 examples', () => {
   });
 
   it('§3.2.4: produces the RFC sample UTF-8 bytes exactly', () => {
+    // eslint-disable-next-line no-loss-of-precision -- the RFC's own literal; rounding it is what is tested
     const input = { numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 1e-27], string: '€$\u000f\nA\'B"\\\\"/', literals: [null, true, false] };
     const bytes =
       '7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b3333333333333333332e' +
@@ -123,6 +124,7 @@ describe('canonicalJson — values JCS cannot represent', () => {
     ['a sparse array hole', [1, , 3], /\$\[1\] is undefined/], // eslint-disable-line no-sparse-arrays
     ['BigInt', { amount: 10n }, /\$\.amount is a BigInt/],
     ['a function', () => 1, /\$ is a function/],
+    // eslint-disable-next-line @typescript-eslint/no-empty-function -- any function member must be refused
     ['a function member', { f() {} }, /\$\.f is a function/],
     ['a symbol', { s: Symbol('s') }, /\$\.s is a symbol/],
     ['a Map', new Map([['k', 1]]), /\$ is a Map/],
