@@ -38,6 +38,9 @@ interface BodyParserError {
 /** Normalises anything thrown into a DomainException; unknown errors become `internal` and are logged. */
 export function toDomainException(error: unknown, logger: Logger): DomainException {
   if (error instanceof DomainException) return error;
+  // NestJS wraps body-parser failures in an HttpException; the cause says which one it was.
+  const cause = error instanceof HttpException ? (error.cause as BodyParserError | undefined) : undefined;
+  if (cause?.type === 'entity.parse.failed' || cause?.type === 'entity.too.large') return toDomainException(cause, logger);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return new DomainException(CODE_OF_STATUS[status] ?? 'http-error', kindOfHttpStatus(status), error.message);

@@ -1,1 +1,2 @@
 export * from './chain-node.js';
+export * from './test-platform.js';

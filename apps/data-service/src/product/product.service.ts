@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ARCHIVE_PRODUCT_RECORD_TYPE,
@@ -46,6 +46,8 @@ export class ProductService {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
+  private readonly logger = new Logger(ProductService.name);
+
   /** Stores the product and queues its anchorable event in one transaction. */
   async register(input: unknown): Promise<ProductView> {
     const command = parseRegisterProduct(input);
@@ -76,6 +78,7 @@ export class ProductService {
       throw error;
     }
     this.relay.nudge();
+    this.logger.log(`product registered: ${recordKey} (GTIN ${product.gtin})`);
     return { record, recordKey };
   }
 

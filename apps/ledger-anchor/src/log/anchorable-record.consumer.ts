@@ -23,6 +23,7 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
     metrics: Metrics,
     log: MerkleLogService,
   ) {
+    const appenderLogger = logger.child({ component: 'log-appender' });
     this.consumer = new IdempotentConsumer({
       kafka,
       dataSource,
@@ -31,10 +32,11 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
       schema: LEDGER_SCHEMA,
       groupId: 'ledger-anchor.log-appender',
       topics: anchorableTopics(),
-      logger: logger.child({ component: 'log-appender' }),
+      logger: appenderLogger,
       handler: async (event, _context, manager) => {
         const entry = anchorableRecordSchema.parse(event.data);
-        await log.append(manager, entry, event.id);
+        const leafIndex = await log.append(manager, entry, event.id);
+        appenderLogger.info({ recordKey: entry.recordKey, leafIndex, eventId: event.id }, 'record appended to the log');
       },
     });
   }
