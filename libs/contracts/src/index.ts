@@ -4,4 +4,3 @@ export * from './kafka-binding.js';
 export * from './anchorable-record.js';
 export * from './proto-root.js';
 export * from './events/archive-product-registered.v1.js';
-export * from './events/ledger-head-anchored.v1.js';

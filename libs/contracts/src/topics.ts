@@ -24,13 +24,6 @@ export const Topics = {
     keyedBy: 'product id',
     anchorable: true,
   },
-  ledgerHeadAnchored: {
-    name: 'ledger.head.anchored.v1',
-    partitions: 1,
-    retentionMs: SEVEN_DAYS_MS,
-    keyedBy: 'log id (one global log, so one ordered partition)',
-    anchorable: false,
-  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

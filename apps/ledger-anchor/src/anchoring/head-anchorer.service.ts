@@ -20,6 +20,7 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
   private running = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
+  private reconciled = false;
   private target!: AnchorTarget;
 
   constructor(
@@ -63,6 +64,10 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** One step: finish the sealed head if there is one, else seal a new head when one is due. */
   async tick(): Promise<void> {
+    if (!this.reconciled) {
+      await this.forgetHeadsTheChainLost();
+      this.reconciled = true;
+    }
     const sealed = await new HeadStore(this.dataSource.manager, this.target).sealedHead();
     if (sealed !== null) {
       await this.anchor(sealed);
@@ -113,6 +118,23 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
       { treeSize: head.treeSize, root: toHex(head.rootHash), txHash: receipt.txHash, block: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed) },
       'head anchored',
     );
+  }
+
+  /**
+   * A chain that restarted empty (a local dev node) or was rolled back no longer holds heads we
+   * recorded as anchored. Proofs must not point at them: forget them, and the next head anchors
+   * the log afresh.
+   */
+  private async forgetHeadsTheChainLost(): Promise<void> {
+    const heads = new HeadStore(this.dataSource.manager, this.target);
+    const latest = await heads.latestAnchored();
+    if (latest === null) return;
+    const onChain = await this.registry.rootAt(latest.treeSize);
+    if (onChain !== null && hashesEqual(fromHex(onChain.slice(2)), latest.rootHash)) return;
+    const chainHead = await this.registry.latestHead();
+    const kept = chainHead === null ? 0 : Number(chainHead.treeSize);
+    const forgotten = await heads.forgetAbove(kept);
+    this.logger.warn({ forgotten, keptUpTo: kept }, 'the chain does not hold heads recorded as anchored; they will be anchored again');
   }
 
   /** The size the chain's latest head has, checked against our log so a new head can extend it. */

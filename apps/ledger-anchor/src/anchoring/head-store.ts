@@ -75,4 +75,13 @@ export class HeadStore {
       [head.id, receipt.txHash, receipt.blockNumber],
     );
   }
+
+  /** Drops heads above `treeSize` (they are not on this chain); returns how many. */
+  async forgetAbove(treeSize: number): Promise<number> {
+    const rows: unknown[] = await this.manager.query(
+      `DELETE FROM "ledger"."heads" WHERE "chain_id" = $1 AND "contract" = $2 AND "tree_size" > $3 RETURNING "id"`,
+      [this.target.chainId, this.target.contract, treeSize],
+    );
+    return rows.length;
+  }
 }
