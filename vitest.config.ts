@@ -35,6 +35,15 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          // Types and lint for the whole repository, counted like any other test.
+          name: 'static',
+          include: ['test/repo/**/*.test.ts'],
+          testTimeout: 240_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
           // Service tests talk to the real PostgreSQL, Kafka and chain that ./traceport test starts.
           name: 'service',
           include: ['apps/*/test/**/*.test.ts', 'libs/*/test/**/*.test.ts'],
