@@ -5,7 +5,7 @@ import { fromHex, leafHash, toHex, verifyInclusion } from '@traceport/ledger';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthClient, traceportClients, unary } from '../support/grpc-clients.js';
+import { healthClient, listServicesByReflection, traceportClients, unary } from '../support/grpc-clients.js';
 
 // The first vertical slice, through the platform `./traceport test` started: a product registered
 // at the gateway by REST and by gRPC is stored, published, appended to the log, anchored on the
@@ -175,6 +175,11 @@ describe('product slice over gRPC', () => {
     expect((duplicate as ServiceError).code).toBe(status.ALREADY_EXISTS);
     const missing = await unary(grpc.ledger, 'GetRecordProof', { recordKey: 'archive.product/none/v1' }).catch((e: ServiceError) => e);
     expect((missing as ServiceError).code).toBe(status.NOT_FOUND);
+  });
+
+  it('describes itself through server reflection', async () => {
+    const services = await listServicesByReflection(platform.gatewayGrpc);
+    expect(services).toEqual(expect.arrayContaining(['traceport.v1.ArchiveService', 'traceport.v1.LedgerService']));
   });
 
   it('reports SERVING through grpc.health.v1', async () => {

@@ -29,3 +29,24 @@ export function unary<T>(client: Record<string, UnaryMethod>, method: string, re
     client[method]!(request, metadata, (error, response) => (error ? reject(error) : resolve(response as T)));
   });
 }
+
+/** Lists the services a server exposes through gRPC server reflection (v1), as grpcurl would. */
+export function listServicesByReflection(address: string): Promise<string[]> {
+  const protoFile = new URL('../../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto', import.meta.url).pathname;
+  const definition = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as unknown as {
+    grpc: { reflection: { v1: { ServerReflection: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client } } };
+  };
+  const client = new definition.grpc.reflection.v1.ServerReflection(address, credentials.createInsecure()) as unknown as Client & {
+    ServerReflectionInfo(): NodeJS.ReadWriteStream & { write(message: unknown): boolean; end(): void };
+  };
+  return new Promise((resolve, reject) => {
+    const stream = client.ServerReflectionInfo();
+    stream.on('data', (response: { list_services_response?: { service: { name: string }[] } }) => {
+      resolve(response.list_services_response?.service.map((service) => service.name) ?? []);
+      stream.end();
+      client.close();
+    });
+    stream.on('error', reject);
+    stream.write({ list_services: '' });
+  });
+}
