@@ -112,6 +112,9 @@ describe('product slice over REST', () => {
     expect(duplicate.status).toBe(409);
     expect(((await duplicate.json()) as { type: string }).type).toBe('/problems/gtin-already-registered');
 
+    const byGtin = (await (await fetch(`${platform.gatewayUrl}/v1/products/gtin/${input.gtin}`)).json()) as { record: { gtin: string } };
+    expect(byGtin.record.gtin).toBe(input.gtin);
+
     const unknown = await fetch(`${platform.gatewayUrl}/v1/products/00000000-0000-4000-8000-000000000000`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { type: string }).type).toBe('/problems/product-not-found');
@@ -137,6 +140,8 @@ describe('product slice over gRPC', () => {
     expect(created.product.gtin).toBe(input.gtin);
     expect(created.recordKey).toBe(`archive.product/${created.product.id}/v1`);
 
+    const byGtin = await unary<{ product: unknown }>(grpc.archive, 'GetProduct', { gtin: input.gtin });
+    expect(byGtin.product).toEqual(created.product);
     const found = await eventually('the product anchored', async () => {
       const response = await unary<{ product: unknown; proof: { status: string } | null }>(grpc.archive, 'GetProduct', { id: created.product.id });
       return response.proof?.status === 'anchored' ? response : undefined;

@@ -39,20 +39,21 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
     const created: DemoData[] = [];
     for (const product of DEMO_PRODUCTS) {
       const { body, ...fields } = product;
-      const response = await fetch(`${base}/v1/products`, {
+      const gtin = withCheckDigit(body);
+      let response = await fetch(`${base}/v1/products`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ gtin: withCheckDigit(body), ...fields }),
+        body: JSON.stringify({ gtin, ...fields }),
       });
+      // Already registered (the database outlived .run): use the product that is there.
+      if (response.status === 409) response = await fetch(`${base}/v1/products/gtin/${gtin}`);
       const payload = (await response.json()) as { record?: { id: string }; record_key?: string; detail?: string };
-      if (response.status === 201 && payload.record && payload.record_key) {
-        created.push({ productId: payload.record.id, recordKey: payload.record_key });
-      } else if (response.status !== 409) {
+      if (!response.ok || payload.record === undefined || payload.record_key === undefined) {
         throw new Error(`demo data: registering ${product.name} failed (${response.status}): ${payload.detail ?? ''}`);
       }
+      created.push({ productId: payload.record.id, recordKey: payload.record_key });
     }
-    if (created[0] === undefined) throw new Error('demo data: the demo products exist but their ids are unknown; run ./traceport down and remove .run/dev to start over');
-    demo = created[0];
+    demo = created[0]!;
     writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`);
   }
   const deadline = Date.now() + 60_000;

@@ -6,8 +6,8 @@ export const ProductErrorCode = {
   notFound: 'product-not-found',
 } as const;
 
-export const productNotFound = (id: string) =>
-  new DomainException(ProductErrorCode.notFound, 'not_found', `no product with id ${id}`);
+export const productNotFound = (key: string) =>
+  new DomainException(ProductErrorCode.notFound, 'not_found', `no product with ${key}`);
 
 export const gtinTaken = (gtin: string) =>
   new DomainException(ProductErrorCode.gtinTaken, 'conflict', `GTIN ${gtin} is already registered`);

@@ -29,7 +29,8 @@ export class ProductGrpcController {
   }
 
   @GrpcMethod('ArchiveService', 'GetProduct')
-  async getProduct(request: { id: string }) {
-    return toMessage(await this.products.get(request.id));
+  async getProduct(request: { id?: string; gtin?: string; key?: 'id' | 'gtin' }) {
+    if (request.key === 'gtin') return toMessage(await this.products.getByGtin(request.gtin ?? ''));
+    return toMessage(await this.products.get(request.id ?? ''));
   }
 }

@@ -8,6 +8,7 @@ import {
   type ArchiveProductRegisteredV1,
   type ProductRecord,
 } from '@traceport/contracts';
+import { parseGtin } from '@traceport/identity';
 import { currentCorrelationId } from '@traceport/observability';
 import { enqueueEvent, OutboxRelay } from '@traceport/messaging';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -84,7 +85,18 @@ export class ProductService {
 
   async get(id: string): Promise<ProductView> {
     const product = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.manager.findOneBy(Product, { id }) : null;
-    if (product === null) throw productNotFound(id);
+    if (product === null) throw productNotFound(`id ${id}`);
+    return this.viewOf(product);
+  }
+
+  async getByGtin(gtin: string): Promise<ProductView> {
+    const parsed = parseGtin(gtin);
+    const product = parsed.ok ? await this.dataSource.manager.findOneBy(Product, { gtin: parsed.gtin14 }) : null;
+    if (product === null) throw productNotFound(`GTIN ${gtin}`);
+    return this.viewOf(product);
+  }
+
+  private viewOf(product: Product): ProductView {
     return { record: productRecordOf(product), recordKey: recordKeyOf(ARCHIVE_PRODUCT_RECORD_TYPE, product.id, product.version) };
   }
 }

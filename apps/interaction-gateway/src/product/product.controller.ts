@@ -16,10 +16,19 @@ export class ProductController {
     return { type: 'archive.product', record: created.product, record_key: created.recordKey };
   }
 
+  /** The product with this GTIN, as anchored, with its proof. */
+  @Get('gtin/:gtin')
+  async getByGtin(@Param('gtin') gtin: string) {
+    return this.view(await this.products.get({ gtin }));
+  }
+
   /** The product as anchored, with its proof (null until the ledger has appended it). */
   @Get(':id')
   async get(@Param('id') id: string) {
-    const found = await this.products.get(id);
+    return this.view(await this.products.get({ id }));
+  }
+
+  private view(found: Awaited<ReturnType<ProductGateway['get']>>) {
     return {
       type: 'archive.product',
       record: found.product,

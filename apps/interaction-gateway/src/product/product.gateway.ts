@@ -13,7 +13,7 @@ export interface ProductMessage {
 
 interface ArchiveServiceClient {
   registerProduct: UpstreamMethod<unknown, ProductMessage>;
-  getProduct: UpstreamMethod<{ id: string }, ProductMessage>;
+  getProduct: UpstreamMethod<{ id: string } | { gtin: string }, ProductMessage>;
 }
 
 /** The gateway's side of the archive: forwards to the data-service, adds the ledger's proof on reads. */
@@ -35,8 +35,12 @@ export class ProductGateway implements OnModuleInit {
     return callUpstream(this.archive.registerProduct.bind(this.archive), request, this.timeoutMs, incoming);
   }
 
-  async get(id: string, incoming?: ServerUnaryCall<unknown, unknown>): Promise<ProductMessage & { proof: RecordProofMessage | null }> {
-    const found = await callUpstream(this.archive.getProduct.bind(this.archive), { id }, this.timeoutMs, incoming);
+  /** By id or by GTIN, with the record's proof (null until the ledger has appended it). */
+  async get(
+    key: { id: string } | { gtin: string },
+    incoming?: ServerUnaryCall<unknown, unknown>,
+  ): Promise<ProductMessage & { proof: RecordProofMessage | null }> {
+    const found = await callUpstream(this.archive.getProduct.bind(this.archive), key, this.timeoutMs, incoming);
     const proof = await this.proofs.findProof(found.recordKey, incoming);
     return { ...found, proof };
   }

@@ -14,7 +14,7 @@ export class ProductGrpcController {
   }
 
   @GrpcMethod('ArchiveService', 'GetProduct')
-  getProduct(request: { id: string }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
-    return this.products.get(request.id, call);
+  getProduct(request: { id?: string; gtin?: string; key?: 'id' | 'gtin' }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.products.get(request.key === 'gtin' ? { gtin: request.gtin ?? '' } : { id: request.id ?? '' }, call);
   }
 }
