@@ -126,6 +126,12 @@ async function logs(profile: Profile, args: string[]): Promise<number> {
   return 0;
 }
 
+// `./traceport status | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
