@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.js';
 import { ProductController } from './product/product.controller.js';
 import { ProductGateway } from './product/product.gateway.js';
 import { ProductGrpcController } from './product/product.grpc.controller.js';
+import { LedgerController } from './proof/ledger.controller.js';
 import { ProofController } from './proof/proof.controller.js';
 import { ProofGateway } from './proof/proof.gateway.js';
 import { ProofGrpcController } from './proof/proof.grpc.controller.js';
@@ -23,7 +24,7 @@ export class AppModule {
         }),
         ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness] }),
       ],
-      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController],
+      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController],
       providers: [
         ProductGateway,
         ProofGateway,

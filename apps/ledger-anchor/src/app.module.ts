@@ -6,6 +6,7 @@ import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule } from '@traceport/
 import { Metrics, ObservabilityModule } from '@traceport/observability';
 import type { Logger } from 'pino';
 import { ChainReadiness } from './anchoring/chain.readiness.js';
+import { LogAuditor } from './audit/log-auditor.service.js';
 import { HeadAnchorer } from './anchoring/head-anchorer.service.js';
 import { LEDGER_SCHEMA, type LedgerConfig } from './config.js';
 import { LEDGER_MIGRATIONS } from './database/migrations/index.js';
@@ -37,7 +38,7 @@ export class AppModule {
       controllers: [LedgerGrpcController],
       providers: [
         { provide: LEDGER_LOGGER, useValue: logger },
-        { provide: LedgerSettings, useValue: new LedgerSettings(config.LEDGER_SEAL_INTERVAL_MS, config.LEDGER_SEAL_MAX_LEAVES) },
+        { provide: LedgerSettings, useValue: new LedgerSettings(config.LEDGER_SEAL_INTERVAL_MS, config.LEDGER_SEAL_MAX_LEAVES, config.LEDGER_AUDIT_INTERVAL_MS) },
         {
           provide: REGISTRY_CLIENT,
           useFactory: () =>
@@ -52,6 +53,7 @@ export class AppModule {
         AnchorableRecordConsumer,
         HeadAnchorer,
         RecordProofService,
+        LogAuditor,
       ],
     };
   }

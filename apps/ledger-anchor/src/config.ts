@@ -12,6 +12,8 @@ export const ledgerConfigSchema = z.object({
   LEDGER_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
   /** ...or as soon as this many records wait, whichever comes first. */
   LEDGER_SEAL_MAX_LEAVES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** How often the log audit recomputes every record against the log and the chain; 0 = on demand only. */
+  LEDGER_AUDIT_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
 });
 export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;
 

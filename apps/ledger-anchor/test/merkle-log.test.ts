@@ -74,6 +74,14 @@ describe('MerkleLogService on PostgreSQL', () => {
     expect(await log.treeSize()).toBe(total);
   });
 
+  it('appends a batch in order under one lock, keeping the first leaf of a repeated record', async () => {
+    const batch = [record(total), record(3), record(total + 1), record(total)].map((entry, n) => ({ entry, eventId: `batch-${n}` }));
+    const indices = await dataSource.transaction((manager) => log.appendMany(manager, batch));
+    const three = (await log.findLeaf('test.item/3/v1'))!.leafIndex;
+    expect(indices).toEqual([total, three, total + 1, total]);
+    expect(await log.treeSize()).toBe(total + 2);
+  });
+
   it('stores the JCS text of each record and its RFC 9162 leaf hash', async () => {
     const leaf = await log.findLeaf('test.item/7/v1');
     expect(leaf?.recordJson).toBe(canonicalJson(record(7).record));
@@ -83,7 +91,7 @@ describe('MerkleLogService on PostgreSQL', () => {
   it('serves roots, inclusion and consistency proofs equal to the reference tree', async () => {
     const rows: { leaf_hash: Buffer }[] = await dataSource.query(`SELECT "leaf_hash" FROM "ledger"."leaves" ORDER BY "leaf_index"`);
     const leaves = rows.map((row) => new Uint8Array(row.leaf_hash));
-    for (const size of [1, 2, 3, 64, 65, 127, total]) {
+    for (const size of [1, 2, 3, 64, 65, 127, total, total + 2]) {
       const root = await log.rootHash(size);
       expect(toHex(root)).toBe(toHex(rootHash(leaves.slice(0, size))));
       for (const index of [0, Math.floor(size / 2), size - 1]) {
@@ -92,7 +100,7 @@ describe('MerkleLogService on PostgreSQL', () => {
         expect(verifyInclusion({ leafIndex: index, treeSize: size, leafHash: leaves[index]!, inclusionPath: path, rootHash: root }).valid).toBe(true);
       }
     }
-    for (const [size1, size2] of [[1, total], [64, 65], [100, total], [3, 127]] as const) {
+    for (const [size1, size2] of [[1, total], [64, 65], [100, total], [3, 127], [total, total + 2]] as const) {
       const proof = await log.consistencyProof(size1, size2);
       expect(proof.map(toHex)).toEqual(consistencyProof(size1, leaves.slice(0, size2)).map(toHex));
       const verdict = verifyConsistency({ size1, size2, root1: await log.rootHash(size1), root2: await log.rootHash(size2), proof });
@@ -102,6 +110,6 @@ describe('MerkleLogService on PostgreSQL', () => {
 
   it('keeps no more stored nodes than leaves × 2', async () => {
     const rows: { count: string }[] = await dataSource.query(`SELECT count(*)::text AS count FROM "ledger"."tree_nodes"`);
-    expect(Number(rows[0]!.count)).toBeLessThan(2 * total);
+    expect(Number(rows[0]!.count)).toBeLessThan(2 * (total + 2));
   });
 });

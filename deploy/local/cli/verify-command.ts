@@ -23,13 +23,19 @@ interface ProofBundle {
  * consortium chain (rootAt(tree_size) on the registry contract).
  */
 export async function verifyCommand(root: string, args: string[]): Promise<number> {
-  const source = args.find((arg) => !arg.startsWith('--'));
+  const source = args.find((arg, index) => !arg.startsWith('--') && !['--rpc', '--log'].includes(args[index - 1] ?? ''));
   if (source === undefined) {
-    process.stderr.write('usage: ./traceport verify <proof-url|proof-file> [--rpc URL]\n');
+    process.stderr.write('usage: ./traceport verify <proof-url|proof-file> [--rpc CHAIN_RPC_URL] [--log GATEWAY_URL]\n');
     return 2;
   }
-  const rpcIndex = args.indexOf('--rpc');
-  const rpcUrl = rpcIndex >= 0 ? args[rpcIndex + 1] : (process.env['CHAIN_RPC_URL'] ?? 'http://127.0.0.1:8545');
+  const option = (name: string) => {
+    const index = args.indexOf(name);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const rpcUrl = option('--rpc') ?? process.env['CHAIN_RPC_URL'] ?? 'http://127.0.0.1:8545';
+  // Where to ask for a consistency proof between this head and the chain's latest (untrusted: it
+  // is checked against both roots read from the chain).
+  const logUrl = option('--log') ?? (/^https?:\/\//.test(source) ? new URL(source).origin : undefined);
   if (!existsSync(join(root, 'libs/ledger/dist/index.js')) || !existsSync(join(root, 'libs/chain/dist/index.js'))) await build(root);
   const ledger = await import('@traceport/ledger');
   const chain = await import('@traceport/chain');
@@ -69,7 +75,7 @@ export async function verifyCommand(root: string, args: string[]): Promise<numbe
     process.stdout.write('… the head is not anchored yet (provisional receipt); try again in a few seconds\n');
     return ok ? 0 : 1;
   }
-  const registry = await chain.RegistryClient.connect({ rpcUrl: rpcUrl!, contract: proof.anchor.contract as `0x${string}` });
+  const registry = await chain.RegistryClient.connect({ rpcUrl, contract: proof.anchor.contract as `0x${string}` });
   const chainId = await registry.chainId();
   check(chainId === proof.anchor.chain_id, `chain id ${chainId} at ${rpcUrl}`);
   const onChain = await registry.rootAt(proof.tree_size);
@@ -77,6 +83,29 @@ export async function verifyCommand(root: string, args: string[]): Promise<numbe
     onChain !== null && onChain.slice(2).toLowerCase() === proof.root_hash,
     `registry ${proof.anchor.contract} holds root ${onChain?.slice(2) ?? '(none)'} for tree size ${proof.tree_size} (tx ${proof.anchor.tx_hash}, block ${proof.anchor.block_number})`,
   );
+
+  // The chain's latest head must extend this one (the contract checks this on every append; a
+  // verifier checks it again rather than trust that).
+  const latest = await registry.latestHead();
+  if (ok && latest !== null && Number(latest.treeSize) > proof.tree_size) {
+    if (logUrl === undefined) {
+      process.stdout.write(`… not checked: consistency with the chain's latest head (size ${latest.treeSize}); pass --log <gateway URL>\n`);
+    } else {
+      const response = await fetch(`${logUrl}/v1/ledger/consistency?first=${proof.tree_size}&second=${latest.treeSize}`);
+      const body = (await response.json()) as { proof?: string[]; detail?: string };
+      const consistent =
+        response.ok &&
+        body.proof !== undefined &&
+        ledger.verifyConsistency({
+          size1: proof.tree_size,
+          size2: Number(latest.treeSize),
+          root1: ledger.fromHex(onChain!.slice(2)),
+          root2: ledger.fromHex(latest.root.slice(2)),
+          proof: body.proof.map((hash) => ledger.fromHex(hash)),
+        }).valid;
+      check(consistent, `the chain's latest head (size ${latest.treeSize}) extends this one (RFC 9162 consistency${response.ok ? '' : `: ${body.detail ?? response.status}`})`);
+    }
+  }
   process.stdout.write(ok ? 'verified: this record is the one anchored on chain\n' : 'NOT verified\n');
   return ok ? 0 : 1;
 }

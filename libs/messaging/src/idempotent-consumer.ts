@@ -1,7 +1,7 @@
 import { fromKafkaRecord, deadLetterTopicOf, MalformedCloudEventError, type CloudEvent } from '@traceport/contracts';
 import { DomainException } from '@traceport/errors';
 import { runWithCorrelation, type Metrics } from '@traceport/observability';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Batch, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
@@ -13,8 +13,19 @@ export interface MessageContext {
   readonly key: string | undefined;
 }
 
+export interface ReceivedEvent {
+  readonly event: CloudEvent;
+  readonly context: MessageContext;
+}
+
 /** Applies one event inside the transaction that also records it as processed. */
 export type EventHandler = (event: CloudEvent, context: MessageContext, manager: EntityManager) => Promise<void>;
+
+/**
+ * Applies several events (new ones only, in partition order) in one transaction; for consumers
+ * whose work is cheaper per event in bulk, like appending to the log.
+ */
+export type BatchEventHandler = (events: readonly ReceivedEvent[], manager: EntityManager) => Promise<void>;
 
 export interface IdempotentConsumerOptions {
   readonly kafka: Kafka;
@@ -23,13 +34,17 @@ export interface IdempotentConsumerOptions {
   readonly schema: string;
   readonly groupId: string;
   readonly topics: readonly string[];
+  /** Per event; or give batchHandler. A batch handler is used first, this one isolates a poison event. */
   readonly handler: EventHandler;
+  readonly batchHandler?: BatchEventHandler;
   /** Publishes dead letters. */
   readonly producer: Producer;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Attempts for an event the handler rejects as invalid before it is dead-lettered. */
   readonly maxPermanentAttempts?: number;
+  /** Most events applied in one transaction. */
+  readonly maxBatchSize?: number;
 }
 
 /** Errors that retrying cannot fix: the event itself is wrong. */
@@ -41,13 +56,18 @@ export function isPermanentFailure(error: unknown): boolean {
   );
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoffMs = (attempt: number) => Math.min(30_000, 200 * 2 ** Math.min(attempt - 1, 8));
+
 /**
  * A Kafka consumer that never loses or double-applies an event:
  * - offsets are committed only after the handler's transaction commits;
- * - the event id is recorded in that same transaction, so a redelivery is skipped;
+ * - event ids are recorded in that same transaction, so a redelivery is skipped;
  * - transient failures (database or broker down) are retried with backoff for as long as it takes,
  *   holding the partition rather than skipping ahead;
  * - an event that can never be applied goes to `<topic>.dlt` with its error, and the partition moves on.
+ * Kafka's batches are applied a chunk per transaction; when a chunk fails for a reason retrying
+ * cannot fix, its events are applied one by one, so only the bad one is dead-lettered.
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
@@ -57,15 +77,24 @@ export class IdempotentConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    this.consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 2 ** 20 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        await this.consume(topic, partition, message, heartbeat);
-        if (this.stopping) return;
-        await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const chunkSize = this.options.maxBatchSize ?? 500;
+        for (let start = 0; start < batch.messages.length; start += chunkSize) {
+          if (!isRunning() || isStale() || this.stopping) return;
+          const chunk = batch.messages.slice(start, start + chunkSize);
+          const applied = await this.consumeChunk(batch, chunk, heartbeat);
+          if (!applied) return; // stopping mid-retry: leave the offsets for the next owner
+          const last = chunk[chunk.length - 1]!;
+          resolveOffset(last.offset);
+          await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+          await heartbeat();
+        }
       },
     });
   }
@@ -75,36 +104,85 @@ export class IdempotentConsumer {
     await this.consumer?.disconnect();
   }
 
-  private async consume(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
-    const context: MessageContext = { topic, partition, offset: message.offset, key: message.key?.toString() };
-    let event: CloudEvent;
-    try {
-      event = fromKafkaRecord(message.headers ?? {}, message.value);
-    } catch (error) {
-      await this.deadLetter(context, message, error, 1);
-      return;
+  /** Applies a chunk; false only when stopping interrupted it (nothing is committed then). */
+  private async consumeChunk(batch: Batch, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<boolean> {
+    const received: ReceivedEvent[] = [];
+    for (const message of messages) {
+      const context: MessageContext = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString() };
+      try {
+        received.push({ event: fromKafkaRecord(message.headers ?? {}, message.value), context });
+      } catch (error) {
+        await this.deadLetter(context, message, error, 1);
+      }
     }
-    await runWithCorrelation(event.correlationid, async () => {
+    if (received.length === 0) return true;
+    const { batchHandler } = this.options;
+    if (batchHandler !== undefined && received.length > 1) {
+      for (let attempt = 1; !this.stopping; attempt += 1) {
+        try {
+          await this.applyChunk(received, batchHandler);
+          return true;
+        } catch (error) {
+          if (isPermanentFailure(error)) break; // find the bad event one by one
+          this.options.logger.warn({ err: error, topic: batch.topic, partition: batch.partition, attempt }, 'batch not applied yet; retrying');
+          await sleep(backoffMs(attempt));
+          await heartbeat().catch(() => undefined);
+        }
+      }
+      if (this.stopping) return false;
+    }
+    for (const item of received) {
+      const message = messages.find((candidate) => candidate.offset === item.context.offset)!;
+      if (!(await this.consumeOne(item, message, heartbeat))) return false;
+    }
+    return true;
+  }
+
+  private async applyChunk(received: readonly ReceivedEvent[], batchHandler: BatchEventHandler): Promise<void> {
+    const { dataSource, schema, groupId, metrics } = this.options;
+    const fresh = await dataSource.transaction(async (manager) => {
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO "${schema}"."processed_events" ("consumer", "event_id")
+         SELECT $1, id FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING RETURNING "event_id"`,
+        [groupId, received.map((item) => item.event.id)],
+      );
+      const newIds = new Set(inserted.map((row) => row.event_id));
+      // The same event twice in one chunk: keep its first occurrence.
+      const seen = new Set<string>();
+      const toApply = received.filter((item) => newIds.has(item.event.id) && !seen.has(item.event.id) && seen.add(item.event.id));
+      if (toApply.length > 0) await batchHandler(toApply, manager);
+      return toApply.length;
+    });
+    const topic = received[0]!.context.topic;
+    metrics.messagesConsumed.inc({ topic, outcome: 'processed' }, fresh);
+    if (received.length > fresh) metrics.messagesConsumed.inc({ topic, outcome: 'duplicate' }, received.length - fresh);
+  }
+
+  /** One event with its own retries; false only when stopping interrupted it. */
+  private async consumeOne(item: ReceivedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<boolean> {
+    const { event, context } = item;
+    return runWithCorrelation(event.correlationid, async () => {
       const maxPermanent = this.options.maxPermanentAttempts ?? 3;
       for (let attempt = 1; !this.stopping; attempt += 1) {
         try {
           const outcome = await this.applyOnce(event, context);
-          this.options.metrics.messagesConsumed.inc({ topic, outcome });
-          return;
+          this.options.metrics.messagesConsumed.inc({ topic: context.topic, outcome });
+          return true;
         } catch (error) {
           if (isPermanentFailure(error) && attempt >= maxPermanent) {
             await this.deadLetter(context, message, error, attempt);
-            return;
+            return true;
           }
-          const delayMs = Math.min(30_000, 200 * 2 ** Math.min(attempt - 1, 8));
+          const delayMs = backoffMs(attempt);
           this.options.logger.warn(
-            { err: error, topic, partition, offset: message.offset, eventId: event.id, attempt, delayMs },
+            { err: error, topic: context.topic, partition: context.partition, offset: context.offset, eventId: event.id, attempt, delayMs },
             'event not applied yet; retrying',
           );
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          await sleep(delayMs);
           await heartbeat().catch(() => undefined);
         }
       }
+      return false;
     });
   }
 

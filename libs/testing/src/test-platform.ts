@@ -8,6 +8,8 @@ export interface TestPlatform {
   readonly root: string;
   readonly gatewayUrl: string;
   readonly gatewayGrpc: string;
+  /** The ledger-anchor's HTTP (health, metrics). */
+  readonly ledgerUrl: string;
   readonly databaseUrl: string;
   readonly kafkaBrokers: string[];
   readonly chainRpcUrl: string;
@@ -29,6 +31,7 @@ export function testPlatform(): TestPlatform {
     root,
     gatewayUrl: required('TRACEPORT_GATEWAY_URL'),
     gatewayGrpc: required('TRACEPORT_GATEWAY_GRPC'),
+    ledgerUrl: required('TRACEPORT_LEDGER_URL'),
     databaseUrl: required('TRACEPORT_TEST_DATABASE_URL'),
     kafkaBrokers: required('TRACEPORT_KAFKA_BROKERS').split(','),
     chainRpcUrl: required('TRACEPORT_CHAIN_RPC_URL'),

@@ -18,8 +18,30 @@ export interface RecordProofMessage {
   anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
 }
 
+export interface ConsistencyProofMessage {
+  first: number;
+  second: number;
+  proof: string[];
+  firstRoot: string;
+  secondRoot: string;
+}
+
+export interface AuditReportMessage {
+  checkedAt: string;
+  treeSize: number;
+  ok: boolean;
+  changed: { leafIndex: number; recordKey: string }[];
+  missing: number[];
+  reordered: { recordKey: string; storedAt: number; belongsAt: number }[];
+  corruptNodes: string[];
+  headMismatches: { treeSize: number; onChain: string; recomputed: string }[];
+  headsChecked: number;
+}
+
 interface LedgerServiceClient {
   getRecordProof: UpstreamMethod<{ recordKey: string }, RecordProofMessage>;
+  getConsistencyProof: UpstreamMethod<{ first: number; second: number }, ConsistencyProofMessage>;
+  auditLog: UpstreamMethod<{ runNow: boolean }, AuditReportMessage>;
 }
 
 @Injectable()
@@ -37,6 +59,15 @@ export class ProofGateway implements OnModuleInit {
 
   getProof(recordKey: string, incoming?: ServerUnaryCall<unknown, unknown>): Promise<RecordProofMessage> {
     return callUpstream(this.ledger.getRecordProof.bind(this.ledger), { recordKey }, this.timeoutMs, incoming);
+  }
+
+  consistency(first: number, second: number, incoming?: ServerUnaryCall<unknown, unknown>): Promise<ConsistencyProofMessage> {
+    return callUpstream(this.ledger.getConsistencyProof.bind(this.ledger), { first, second }, this.timeoutMs, incoming);
+  }
+
+  /** An audit reads the whole log: it gets a minute, not the default upstream timeout. */
+  audit(runNow: boolean, incoming?: ServerUnaryCall<unknown, unknown>): Promise<AuditReportMessage> {
+    return callUpstream(this.ledger.auditLog.bind(this.ledger), { runNow }, runNow ? 60_000 : this.timeoutMs, incoming);
   }
 
   /** The proof, or null while the ledger has not yet appended the record. */

@@ -11,4 +11,14 @@ export class ProofGrpcController {
   getRecordProof(request: { recordKey: string }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
     return this.proofs.getProof(request.recordKey, call);
   }
+
+  @GrpcMethod('LedgerService', 'GetConsistencyProof')
+  getConsistencyProof(request: { first: number; second: number }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.proofs.consistency(request.first, request.second, call);
+  }
+
+  @GrpcMethod('LedgerService', 'AuditLog')
+  auditLog(request: { runNow: boolean }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.proofs.audit(request.runNow, call);
+  }
 }

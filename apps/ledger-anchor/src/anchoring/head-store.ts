@@ -53,9 +53,10 @@ export class HeadStore {
 
   /** The newest head on this chain, the one a new head must extend. */
   async latestAnchored(): Promise<HeadRow | null> {
+    // Order by the table's bigint column: the selected "tree_size" is text, and "9" > "10".
     const rows: RawHead[] = await this.manager.query(
       `SELECT ${COLUMNS} FROM "ledger"."heads" WHERE "chain_id" = $1 AND "contract" = $2 AND "status" = 'anchored'
-       ORDER BY "tree_size" DESC LIMIT 1`,
+       ORDER BY "heads"."tree_size" DESC LIMIT 1`,
       [this.target.chainId, this.target.contract],
     );
     return rows[0] === undefined ? null : toHead(rows[0]);

@@ -38,6 +38,17 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
         const leafIndex = await log.append(manager, entry, event.id);
         appenderLogger.info({ recordKey: entry.recordKey, leafIndex, eventId: event.id }, 'record appended to the log');
       },
+      // Appends are far cheaper in bulk: one lock, one frontier read, two inserts per chunk.
+      batchHandler: async (events, manager) => {
+        const items = events.map(({ event }) => ({ entry: anchorableRecordSchema.parse(event.data), eventId: event.id }));
+        const leafIndices = await log.appendMany(manager, items);
+        events.forEach(({ event }, position) => {
+          appenderLogger.info(
+            { recordKey: items[position]!.entry.recordKey, leafIndex: leafIndices[position], eventId: event.id, correlationId: event.correlationid },
+            'record appended to the log',
+          );
+        });
+      },
     });
   }
 

@@ -35,27 +35,53 @@ export class MerkleLogService {
 
   /** Appends the record unless this version of it is already in the log; returns its leaf index. */
   async append(manager: EntityManager, entry: AnchorableRecord, eventId: string): Promise<number> {
-    const size = await this.lockTreeSize(manager);
-    const existing: { leaf_index: string }[] = await manager.query(
-      `SELECT "leaf_index"::text FROM "ledger"."leaves" WHERE "record_key" = $1`,
-      [entry.recordKey],
-    );
-    if (existing[0] !== undefined) return Number(existing[0].leaf_index);
+    const [leafIndex] = await this.appendMany(manager, [{ entry, eventId }]);
+    return leafIndex!;
+  }
 
-    const recordJson = canonicalJson(entry.record);
-    const leaf = leafHashOfBytes(utf8.encode(recordJson));
-    const frontierIds = perfectDecomposition(0, size);
-    const hashes = await readNodes(manager, frontierIds);
-    const frontier = frontierIds.map((id) => ({ id, hash: hashes.get(nodeKey(id))! }));
-    const { stored } = appendToFrontier(frontier, [leaf]);
-    await manager.query(
-      `INSERT INTO "ledger"."leaves" ("leaf_index", "record_key", "record_type", "record_json", "leaf_hash", "event_id")
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [size, entry.recordKey, entry.recordType, recordJson, Buffer.from(leaf), eventId],
+  /**
+   * Appends records in order under one lock: the frontier is read once, every new leaf and the
+   * subtrees it completes are written in two statements. A record whose key is already in the log
+   * (a redelivery, or a repeat within the batch) keeps its first leaf. Returns each one's leaf index.
+   */
+  async appendMany(manager: EntityManager, items: readonly { entry: AnchorableRecord; eventId: string }[]): Promise<number[]> {
+    const size = await this.lockTreeSize(manager);
+    const existing: { record_key: string; leaf_index: string }[] = await manager.query(
+      `SELECT "record_key", "leaf_index"::text FROM "ledger"."leaves" WHERE "record_key" = ANY($1::text[])`,
+      [items.map((item) => item.entry.recordKey)],
     );
-    await writeNodes(manager, stored);
-    await manager.query(`UPDATE "ledger"."log_state" SET "tree_size" = $1 WHERE "id" = 1`, [size + 1]);
-    return size;
+    const indexOf = new Map(existing.map((row) => [row.record_key, Number(row.leaf_index)]));
+    const fresh: { recordKey: string; recordType: string; recordJson: string; leaf: Uint8Array; eventId: string }[] = [];
+    for (const { entry, eventId } of items) {
+      if (indexOf.has(entry.recordKey)) continue;
+      const recordJson = canonicalJson(entry.record);
+      indexOf.set(entry.recordKey, size + fresh.length);
+      fresh.push({ recordKey: entry.recordKey, recordType: entry.recordType, recordJson, leaf: leafHashOfBytes(utf8.encode(recordJson)), eventId });
+    }
+    if (fresh.length > 0) {
+      const frontierIds = perfectDecomposition(0, size);
+      const hashes = await readNodes(manager, frontierIds);
+      const frontier = frontierIds.map((id) => ({ id, hash: hashes.get(nodeKey(id))! }));
+      const { stored } = appendToFrontier(
+        frontier,
+        fresh.map((item) => item.leaf),
+      );
+      await manager.query(
+        `INSERT INTO "ledger"."leaves" ("leaf_index", "record_key", "record_type", "record_json", "leaf_hash", "event_id")
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[])`,
+        [
+          fresh.map((_, offset) => size + offset),
+          fresh.map((item) => item.recordKey),
+          fresh.map((item) => item.recordType),
+          fresh.map((item) => item.recordJson),
+          fresh.map((item) => Buffer.from(item.leaf)),
+          fresh.map((item) => item.eventId),
+        ],
+      );
+      await writeNodes(manager, stored);
+      await manager.query(`UPDATE "ledger"."log_state" SET "tree_size" = $1 WHERE "id" = 1`, [size + fresh.length]);
+    }
+    return items.map((item) => indexOf.get(item.entry.recordKey)!);
   }
 
   async treeSize(manager: EntityManager = this.dataSource.manager): Promise<number> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { notFound } from '@traceport/errors';
+import { invalid, notFound } from '@traceport/errors';
 import { toHex } from '@traceport/ledger';
 import { DataSource } from 'typeorm';
 import { HeadAnchorer } from '../anchoring/head-anchorer.service.js';
@@ -55,5 +55,22 @@ export class RecordProofService {
         ? { chainId: target.chainId, contract: target.contract, txHash: head.txHash!, blockNumber: head.blockNumber! }
         : null,
     };
+  }
+
+  /** An RFC 9162 consistency proof between two sizes of the log, with the log's roots at both. */
+  async consistencyBetween(first: number, second: number) {
+    const size = await this.log.treeSize();
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || first >= second || second > size) {
+      throw invalid('invalid-tree-sizes', `need 1 <= first < second <= ${size} (the log size); got first=${first}, second=${second}`, [
+        { field: 'first', message: 'at least 1 and below second' },
+        { field: 'second', message: `at most the log size, ${size}` },
+      ]);
+    }
+    const [proof, firstRoot, secondRoot] = await Promise.all([
+      this.log.consistencyProof(first, second),
+      this.log.rootHash(first),
+      this.log.rootHash(second),
+    ]);
+    return { first, second, proof: proof.map(toHex), firstRoot: toHex(firstRoot), secondRoot: toHex(secondRoot) };
   }
 }

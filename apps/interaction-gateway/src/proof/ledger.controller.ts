@@ -1,0 +1,52 @@
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { invalid } from '@traceport/errors';
+import { ProofGateway, type AuditReportMessage } from './proof.gateway.js';
+
+function treeSizeParam(name: string, value: unknown): number {
+  const size = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw invalid('invalid-tree-sizes', `query parameter ${name} must be a tree size (a positive integer)`, [{ field: name, message: 'a positive integer' }]);
+  }
+  return size;
+}
+
+/** BRIEF §5 names, snake_case. */
+function auditJsonOf(report: AuditReportMessage) {
+  return {
+    checked_at: report.checkedAt,
+    tree_size: report.treeSize,
+    ok: report.ok,
+    changed: report.changed.map((record) => ({ leaf_index: record.leafIndex, record_key: record.recordKey })),
+    missing: report.missing,
+    reordered: report.reordered.map((record) => ({ record_key: record.recordKey, stored_at: record.storedAt, belongs_at: record.belongsAt })),
+    corrupt_nodes: report.corruptNodes,
+    head_mismatches: report.headMismatches.map((head) => ({ tree_size: head.treeSize, on_chain: head.onChain || null, recomputed: head.recomputed })),
+    heads_checked: report.headsChecked,
+  };
+}
+
+/** The log itself: consistency between heads, and its audit. */
+@Controller('v1/ledger')
+export class LedgerController {
+  constructor(private readonly proofs: ProofGateway) {}
+
+  /** RFC 9162 consistency proof between two tree sizes; check the roots against the chain's rootAt. */
+  @Get('consistency')
+  async consistency(@Query('first') first: unknown, @Query('second') second: unknown) {
+    const proof = await this.proofs.consistency(treeSizeParam('first', first), treeSizeParam('second', second));
+    return { first: proof.first, second: proof.second, proof: proof.proof, first_root: proof.firstRoot, second_root: proof.secondRoot };
+  }
+
+  /** The latest audit of the stored log against what was anchored. */
+  @Get('audit')
+  async latestAudit() {
+    return auditJsonOf(await this.proofs.audit(false));
+  }
+
+  /** Audits now and answers the report. */
+  @Post('audit')
+  @HttpCode(200)
+  async runAudit() {
+    return auditJsonOf(await this.proofs.audit(true));
+  }
+}
