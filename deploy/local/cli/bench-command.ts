@@ -5,8 +5,17 @@ import { pathToFileURL } from 'node:url';
 import type { Bench } from 'tinybench';
 import { build, say } from './steps.ts';
 
+/** A result measured by hand (one long operation, or a platform figure) rather than by tinybench. */
+interface Table {
+  readonly name: string;
+  readonly header: string[];
+  readonly rows: string[][];
+  /** Optional caveats, printed as a list under the table (what was measured, what could not be). */
+  readonly notes?: string[];
+}
+
 interface BenchModule {
-  readonly benchmarks: { readonly title: string; run(): Promise<Bench[]> };
+  readonly benchmarks: { readonly title: string; run(): Promise<(Bench | Table)[]> };
 }
 
 function machine(): string {
@@ -18,6 +27,18 @@ function fixed(value: number): string {
   if (value >= 100) return value.toFixed(0);
   if (value >= 1) return value.toFixed(2);
   return value.toPrecision(3);
+}
+
+function render(result: Bench | Table): string {
+  if ('tasks' in result) return table(result);
+  return [
+    `**${result.name}**`,
+    '',
+    `| ${result.header.join(' | ')} |`,
+    `|${result.header.map((_, column) => (column === 0 ? '---' : '---:')).join('|')}|`,
+    ...result.rows.map((row) => `| ${row.join(' | ')} |`),
+    ...(result.notes?.length ? ['', ...result.notes.map((note) => `- ${note}`)] : []),
+  ].join('\n');
 }
 
 function table(bench: Bench): string {
@@ -55,7 +76,7 @@ export async function benchCommand(root: string, args: string[]): Promise<number
       '',
       `Command: \`./traceport bench ${name}\` · ${new Date().toISOString().slice(0, 10)} · ${machine()}`,
       '',
-      ...benches.map(table).flatMap((block) => [block, '']),
+      ...benches.map(render).flatMap((block) => [block, '']),
       `<!-- /bench:${name} -->`,
     ].join('\n');
     process.stdout.write(`\n${section}\n`);

@@ -66,7 +66,7 @@ function serviceSpec(profile: Profile, name: string, httpPort: number, env: Reco
     command: process.execPath,
     args: ['--enable-source-maps', join(profile.root, 'apps', name, 'dist/main.js')],
     env: {
-      NODE_ENV: profile.name === 'test' ? 'test' : 'development',
+      NODE_ENV: profile.name === 'dev' ? 'development' : 'test',
       HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
       ...(grpcPort === undefined ? {} : { GRPC_PORT: String(grpcPort) }),
@@ -93,6 +93,7 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
         CHAIN_RPC_URL: profile.chainRpcUrl,
         CHAIN_REGISTRY_ADDRESS: deployment.contract,
         CHAIN_ANCHOR_PRIVATE_KEY: process.env['CHAIN_ANCHOR_PRIVATE_KEY'] || LOCAL_DEV_PRIVATE_KEY,
+        // Tests want heads quickly; the benchmark measures the defaults a deployment gets.
         ...(profile.name === 'test' ? { LEDGER_SEAL_INTERVAL_MS: '500' } : {}),
       },
       ports.ledgerGrpc,

@@ -2,11 +2,16 @@ import { join } from 'node:path';
 
 /**
  * A profile is one complete local platform: its ports, its database and its run folder. `dev` is
- * what `./traceport up` runs; `test` is what `./traceport test` runs, on other ports and another
- * database, so tests never touch demo data and can run while `up` is running.
+ * what `./traceport up` runs; `test` is what `./traceport test` runs and `bench` what the platform
+ * benchmark runs, each on other ports and another database, so none touches another's data and
+ * they can run side by side.
  */
+export type ProfileName = 'dev' | 'test' | 'bench';
+
+export const PROFILE_NAMES: readonly ProfileName[] = ['dev', 'test', 'bench'];
+
 export interface Profile {
-  readonly name: 'dev' | 'test';
+  readonly name: ProfileName;
   readonly root: string;
   readonly runDir: string;
   readonly logDir: string;
@@ -44,10 +49,15 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export function loadProfile(name: 'dev' | 'test', root: string, env: NodeJS.ProcessEnv = process.env): Profile {
-  const offset = name === 'test' ? 10_000 : 0;
+const PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: 20_000 };
+// gRPC ports start at 50051, so the bench profile goes below rather than past 65535.
+const GRPC_PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: -10_000 };
+
+export function loadProfile(name: ProfileName, root: string, env: NodeJS.ProcessEnv = process.env): Profile {
+  const offset = PORT_OFFSET[name];
+  const grpcOffset = GRPC_PORT_OFFSET[name];
   const runDir = join(root, '.run', name);
-  const databaseName = name === 'test' ? 'traceport_test' : 'traceport';
+  const databaseName = name === 'dev' ? 'traceport' : `traceport_${name}`;
   const baseUrl = env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/traceport';
   const kafkaPort = 9092 + offset;
   const chainPort = 8545 + offset;
@@ -69,12 +79,12 @@ export function loadProfile(name: 'dev' | 'test', root: string, env: NodeJS.Proc
     deploymentFile: join(runDir, 'chain', 'deployment.json'),
     ports: {
       gatewayHttp: 8080 + offset,
-      gatewayGrpc: 50051 + offset,
+      gatewayGrpc: 50051 + grpcOffset,
       dataServiceHttp: 8081 + offset,
-      dataServiceGrpc: 50052 + offset,
+      dataServiceGrpc: 50052 + grpcOffset,
       decisionEngineHttp: 8082 + offset,
       ledgerHttp: 8084 + offset,
-      ledgerGrpc: 50054 + offset,
+      ledgerGrpc: 50054 + grpcOffset,
     },
   };
 }

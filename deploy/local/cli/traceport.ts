@@ -2,7 +2,7 @@
 // Runs with Node's type stripping: erasable TypeScript only, relative imports with .ts.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gatewayUrl, loadProfile, type Profile } from './profile.ts';
+import { gatewayUrl, loadProfile, PROFILE_NAMES, type Profile } from './profile.ts';
 import { seedDemoData } from './seed.ts';
 import { printStatus, runningState, startPlatform, stopPlatform } from './platform.ts';
 import { run, say } from './steps.ts';
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case 'verify':
       return (await import('./verify-command.ts')).verifyCommand(ROOT, args);
     case '__supervise': {
-      const name = args[0] === 'test' ? 'test' : 'dev';
+      const name = PROFILE_NAMES.find((candidate) => candidate === args[0]) ?? 'dev';
       await new Supervisor(loadProfile(name, ROOT)).run();
       return new Promise<number>(() => undefined); // lives until SIGTERM
     }
