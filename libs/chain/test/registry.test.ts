@@ -358,6 +358,12 @@ describe('TraceportRegistry attestations', () => {
     expect(recorded?.attestedAt).toBeGreaterThan(0n);
   });
 
+  it('lets an agency admitted by quorum attest', async () => {
+    const admittedSubject: Hex = `0x${'a1'.repeat(32)}`;
+    await (await client(newcomer)).attest({ subject: admittedSubject, resultHash });
+    expect(await (await client(anchorer)).attestation(admittedSubject)).toMatchObject({ agency: newcomer.address, resultHash });
+  });
+
   it('refuses attestations from members without the AGENCY role and from non-members, and duplicates', async () => {
     const other: Hex = `0x${'ef'.repeat(32)}`;
     const byAnchorer = await rejection((await client(anchorer)).attest({ subject: other, resultHash }));

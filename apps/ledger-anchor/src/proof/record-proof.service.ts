@@ -4,7 +4,7 @@ import { invalid, notFound } from '@traceport/errors';
 import { toHex } from '@traceport/ledger';
 import { DataSource } from 'typeorm';
 import { HeadAnchorer } from '../anchoring/head-anchorer.service.js';
-import { HeadStore } from '../anchoring/head-store.js';
+import { HeadStore, type HeadRow } from '../anchoring/head-store.js';
 import { MerkleLogService } from '../log/merkle-log.service.js';
 
 export interface RecordProof {
@@ -32,11 +32,26 @@ export class RecordProofService {
     private readonly anchorer: HeadAnchorer,
   ) {}
 
+  private cachedHead: { head: HeadRow | null; readAt: number } | null = null;
+
+  /**
+   * The latest anchored head changes every few seconds at most; reading it at most every 250 ms
+   * keeps a query off every proof lookup, and any replica sees a new head within that time.
+   */
+  private async latestAnchoredHead(): Promise<HeadRow | null> {
+    const now = Date.now();
+    if (this.cachedHead === null || now - this.cachedHead.readAt > 250) {
+      const head = await new HeadStore(this.dataSource.manager, this.anchorer.anchorTarget()).latestAnchored();
+      this.cachedHead = { head, readAt: now };
+    }
+    return this.cachedHead.head;
+  }
+
   async proofOf(recordKey: string): Promise<RecordProof> {
     const leaf = await this.log.findLeaf(recordKey);
     if (leaf === null) throw notFound('record-not-in-log', `no record ${recordKey} in the log (yet)`);
     const target = this.anchorer.anchorTarget();
-    const head = await new HeadStore(this.dataSource.manager, target).latestAnchored();
+    const head = await this.latestAnchoredHead();
     const anchored = head !== null && head.treeSize > leaf.leafIndex;
     const treeSize = anchored ? head.treeSize : await this.log.treeSize();
     const root = anchored ? head.rootHash : await this.log.rootHash(treeSize);
