@@ -4,6 +4,6 @@ export class LedgerSettings {
     readonly sealIntervalMs: number,
     readonly sealMaxLeaves: number,
     /** 0 turns the scheduled audit off (it still runs on demand). */
-    readonly auditIntervalMs: number = 0,
+    readonly auditIntervalMs = 0,
   ) {}
 }
