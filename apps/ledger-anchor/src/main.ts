@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { PROTO_FILES, PROTO_PACKAGE, PROTO_ROOT } from '@traceport/contracts';
-import { bootService, createLogger, runService } from '@traceport/observability';
+import { bootService, createLogger, runService, traceportGrpcEndpoint } from '@traceport/observability';
 import { AppModule } from './app.module.js';
 import { loadLedgerConfig } from './config.js';
 
@@ -14,13 +13,6 @@ runService(bootLogger, async () => {
     module: AppModule.forRoot(config, logger),
     logger,
     http: { host: config.HOST, port: config.HTTP_PORT },
-    grpc: {
-      host: config.HOST,
-      port: config.GRPC_PORT,
-      packageName: PROTO_PACKAGE,
-      protoRoot: PROTO_ROOT,
-      protoFiles: PROTO_FILES,
-      services: ['traceport.v1.LedgerService'],
-    },
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.LedgerService']),
   });
 });

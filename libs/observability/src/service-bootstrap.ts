@@ -5,6 +5,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PROTO_FILES, PROTO_PACKAGE, PROTO_ROOT } from '@traceport/contracts';
 import { AllExceptionsFilter } from '@traceport/errors';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
@@ -29,6 +30,11 @@ export interface ServiceBootOptions {
   readonly logger: Logger;
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimit?: string };
   readonly grpc?: GrpcEndpoint;
+}
+
+/** A gRPC server of package traceport.v1 on host:port, reporting `services` as SERVING. */
+export function traceportGrpcEndpoint(host: string, port: number, services: readonly string[]): GrpcEndpoint {
+  return { host, port, packageName: PROTO_PACKAGE, protoRoot: PROTO_ROOT, protoFiles: PROTO_FILES, services };
 }
 
 /** Options for a NestJS gRPC client or server speaking our protos, with the loader settings kept in one place. */
