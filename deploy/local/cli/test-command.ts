@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlatform, stopPlatform } from './platform.ts';
-import { loadProfile } from './profile.ts';
+import { loadProfile, PROFILE_NAMES } from './profile.ts';
 import { say } from './steps.ts';
 
 /**
@@ -11,7 +11,10 @@ import { say } from './steps.ts';
  * platform, and ends with the runner's "N passed, N failed" line.
  */
 export async function testCommand(root: string, args: string[]): Promise<number> {
-  const profile = loadProfile('test', root);
+  const requested = process.env['TRACEPORT_TEST_PROFILE'] ?? 'test';
+  const name = PROFILE_NAMES.find((candidate) => candidate === requested && candidate.startsWith('test'));
+  if (name === undefined) throw new Error(`TRACEPORT_TEST_PROFILE must be test, test-a or test-b, not ${requested}`);
+  const profile = loadProfile(name, root);
   await stopPlatform(profile);
   const summaryFile = join(profile.runDir, 'test-summary.txt');
   rmSync(summaryFile, { force: true });
@@ -25,6 +28,7 @@ export async function testCommand(root: string, args: string[]): Promise<number>
       ...process.env,
       TZ: 'UTC',
       TRACEPORT_ROOT: root,
+      TRACEPORT_PROFILE: profile.name,
       TRACEPORT_TEST_SUMMARY_FILE: summaryFile,
       TRACEPORT_GATEWAY_URL: `http://127.0.0.1:${profile.ports.gatewayHttp}`,
       TRACEPORT_GATEWAY_GRPC: `127.0.0.1:${profile.ports.gatewayGrpc}`,

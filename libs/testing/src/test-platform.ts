@@ -36,7 +36,7 @@ export function testPlatform(): TestPlatform {
     kafkaBrokers: required('TRACEPORT_KAFKA_BROKERS').split(','),
     chainRpcUrl: required('TRACEPORT_CHAIN_RPC_URL'),
     registryAddress: required('TRACEPORT_REGISTRY_ADDRESS') as `0x${string}`,
-    logDir: `${root}/.run/test/logs`,
+    logDir: `${root}/.run/${process.env['TRACEPORT_PROFILE'] ?? 'test'}/logs`,
   };
 }
 
@@ -44,7 +44,9 @@ export function testPlatform(): TestPlatform {
  * A new, empty database on the platform's PostgreSQL server for one service test file, so it can
  * run migrations and write freely without touching the running platform's data.
  */
-export async function freshDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(baseName: string): Promise<{ url: string; drop(): Promise<void> }> {
+  // Suffixed by profile, so test runs on other profiles (test-a, test-b) never share a database.
+  const name = `${baseName}_${(process.env['TRACEPORT_PROFILE'] ?? 'test').replace('-', '_')}`;
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`);
   const base = new URL(testPlatform().databaseUrl);
   const admin = new URL(base);
