@@ -3,7 +3,7 @@
 // deployment gets (heads sealed every 2 s or 1,000 records).
 import { credentials, loadPackageDefinition, type Client } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { createCloudEvent, PROTO_FILES, PROTO_ROOT, recordKeyOf, toKafkaRecord } from '@traceport/contracts';
+import { archiveRecordVersionedV1, createCloudEvent, PROTO_FILES, PROTO_ROOT, recordKeyOf, toKafkaRecord } from '@traceport/contracts';
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -53,12 +53,12 @@ async function kafkaThroughput(profile: Profile, database: pg.Client): Promise<T
   const messages = Array.from({ length: KAFKA_RECORDS }, (_, n) => {
     const id = crypto.randomUUID();
     const recordKey = recordKeyOf('archive.product', id, 1);
-    const record = { id, version: 1, gtin: gtinOf(n), name: `Bench item ${n}`, brand: 'Bench', category: 'bench', hsCode: '040900', originCountry: 'NZ', registeredAt: new Date().toISOString() };
-    return toKafkaRecord(createCloudEvent({ type: 'io.traceport.archive.product.registered.v1', source: '/bench', subject: recordKey, data: { recordType: 'archive.product', recordKey, record } }), id);
+    const record = { id, version: 1, gtin: gtinOf(n), name: `Bench item ${n}`, brandId: id, category: 'bench', hsCode: '040900', originCountry: 'NZ', recordedAt: new Date().toISOString() };
+    return toKafkaRecord(createCloudEvent({ type: archiveRecordVersionedV1.type, source: '/bench', subject: recordKey, data: { recordType: 'archive.product', recordKey, record } }), id);
   });
   const started = performance.now();
   for (let offset = 0; offset < messages.length; offset += 2_000) {
-    await producer.send({ topic: 'archive.product.registered.v1', acks: -1, messages: messages.slice(offset, offset + 2_000).map((message) => ({ ...message })) });
+    await producer.send({ topic: archiveRecordVersionedV1.topic, acks: -1, messages: messages.slice(offset, offset + 2_000).map((message) => ({ ...message })) });
   }
   const published = performance.now();
   let size = before;
@@ -88,6 +88,13 @@ async function kafkaThroughput(profile: Profile, database: pg.Client): Promise<T
 
 async function restLatency(profile: Profile, database: pg.Client): Promise<Table> {
   const base = gatewayUrl(profile);
+  const post = async (collection: string, fields: Record<string, unknown>) => {
+    const response = await fetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+    if (response.status !== 201) throw new Error(`creating a ${collection} record answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { record: { id: string } }).record.id;
+  };
+  const merchantId = await post('merchants', { legalName: 'Bench Importer Ltd.', country: 'CN', registrationNumber: 'BENCH-0001' });
+  const brandId = await post('brands', { name: 'Bench', ownerMerchantId: merchantId });
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -96,7 +103,7 @@ async function restLatency(profile: Profile, database: pg.Client): Promise<Table
       const response = await fetch(`${base}/v1/products`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ gtin: gtinOf(n), name: `REST item ${n}`, brand: 'Bench', category: 'bench', hsCode: '040900', originCountry: 'NZ' }),
+        body: JSON.stringify({ gtin: gtinOf(n), name: `REST item ${n}`, brandId, category: 'bench', hsCode: '040900', originCountry: 'NZ' }),
       });
       if (response.status !== 201) throw new Error(`registration answered ${response.status}: ${await response.text()}`);
     }
@@ -107,18 +114,18 @@ async function restLatency(profile: Profile, database: pg.Client): Promise<Table
   // head that covers its leaf (ledger), read from the two schemas once everything is anchored.
   const query = `
     WITH latencies AS (
-      SELECT extract(epoch FROM (h."anchored_at" - p."registered_at")) * 1000 AS ms
-      FROM "data_service"."products" p
+      SELECT extract(epoch FROM (h."anchored_at" - p."recorded_at")) * 1000 AS ms
+      FROM "data_service"."archive_records" p
       JOIN "ledger"."leaves" l ON l."record_key" = 'archive.product/' || p."id" || '/v1'
       JOIN LATERAL (SELECT "anchored_at" FROM "ledger"."heads" h WHERE h."status" = 'anchored' AND h."tree_size" > l."leaf_index"
                     ORDER BY h."tree_size" LIMIT 1) h ON true
-      WHERE p."brand" = 'Bench')
+      WHERE p."record_type" = 'archive.product' AND p."record"->>'brandId' = $1)
     SELECT count(*)::int AS n, percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms) AS p FROM latencies`;
-  let result = (await database.query(query)).rows[0] as { n: number; p: number[] | null };
+  let result = (await database.query(query, [brandId])).rows[0] as { n: number; p: number[] | null };
   const deadline = Date.now() + 60_000;
   while (result.n < REST_PRODUCTS && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    result = (await database.query(query)).rows[0] as { n: number; p: number[] | null };
+    result = (await database.query(query, [brandId])).rows[0] as { n: number; p: number[] | null };
   }
   const [p50, p95, p99] = result.p ?? [NaN, NaN, NaN];
   return {

@@ -5,6 +5,7 @@ import { fromHex, leafHash, toHex, verifyInclusion } from '@traceport/ledger';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrand } from '../support/archive-fixtures.js';
 import { healthClient, listServicesByReflection, traceportClients, unary } from '../support/grpc-clients.js';
 
 // The first vertical slice, through the platform `./traceport test` started: a product registered
@@ -14,6 +15,7 @@ import { healthClient, listServicesByReflection, traceportClients, unary } from 
 const platform = testPlatform();
 const grpc = traceportClients(platform.gatewayGrpc);
 let registry: RegistryClient;
+let brandId: string;
 
 interface ProofJson {
   leaf_index: number;
@@ -26,7 +28,7 @@ interface ProofJson {
 }
 
 function productInput(gtin = randomGtin()) {
-  return { gtin, name: 'Alpine Honey 500 g', brand: 'Test Apiary', category: 'honey', hsCode: '040900', originCountry: 'CH' };
+  return { gtin, name: 'Alpine Honey 500 g', brandId, category: 'honey', hsCode: '040900', originCountry: 'CH' };
 }
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -55,6 +57,7 @@ async function expectVerifiesAgainstChain(record: unknown, proof: ProofJson): Pr
 
 beforeAll(async () => {
   registry = await RegistryClient.connect({ rpcUrl: platform.chainRpcUrl, contract: platform.registryAddress });
+  brandId = (await createBrand()).brandId;
 });
 
 afterAll(() => {
@@ -201,7 +204,7 @@ describe('operability', () => {
     await admin.connect();
     const topics = await admin.listTopics();
     await admin.disconnect();
-    expect(topics).toEqual(expect.arrayContaining(['archive.product.registered.v1', 'archive.product.registered.v1.dlt']));
+    expect(topics).toEqual(expect.arrayContaining(['archive.record.versioned.v1', 'archive.record.versioned.v1.dlt']));
   });
 
   it('serves /metrics on the gateway with request metrics', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { leafHash, toHex } from '@traceport/ledger';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import pg from 'pg';
+import { createBrand } from '../support/archive-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The promise of the ledger, from the outside: `./traceport verify` accepts a genuine proof and
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const platform = testPlatform();
 const work = mkdtempSync(join(tmpdir(), 'traceport-verify-'));
 const database = new pg.Client({ connectionString: platform.databaseUrl });
+let brandId: string;
 
 interface Bundle {
   type: string;
@@ -26,7 +28,7 @@ async function registerAnchored(name: string): Promise<Bundle> {
   const created = await fetch(`${platform.gatewayUrl}/v1/products`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ gtin: randomGtin(), name, brand: 'Verifier Farms', category: 'honey', hsCode: '040900', originCountry: 'NZ' }),
+    body: JSON.stringify({ gtin: randomGtin(), name, brandId, category: 'honey', hsCode: '040900', originCountry: 'NZ' }),
   });
   const { record_key: recordKey } = (await created.json()) as { record_key: string };
   return eventually(`${name} anchored`, async () => {
@@ -48,6 +50,7 @@ function verify(bundle: Bundle, name: string) {
 
 beforeAll(async () => {
   await database.connect();
+  brandId = (await createBrand()).brandId;
 });
 
 afterAll(async () => {

@@ -1,14 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@traceport/contracts';
+import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
+import { ArchiveService } from './archive/archive.service.js';
 import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
 import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule, OutboxRelayModule } from '@traceport/messaging';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
 import type { Logger } from 'pino';
 import { DATA_SERVICE_SCHEMA, type DataServiceConfig } from './config.js';
 import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
-import { Product } from './product/product.entity.js';
-import { ProductGrpcController } from './product/product.grpc.controller.js';
-import { ProductService } from './product/product.service.js';
 
 @Module({})
 export class AppModule {
@@ -20,7 +19,7 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: DATA_SERVICE_SCHEMA,
           applicationName: 'data-service',
-          entities: [Product, ...MESSAGING_ENTITIES],
+          entities: [...MESSAGING_ENTITIES],
           migrations: DATA_SERVICE_MIGRATIONS,
           poolMax: config.DATABASE_POOL_MAX,
         }),
@@ -28,13 +27,13 @@ export class AppModule {
           clientId: 'data-service',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveProductRegistered],
+          topics: [Topics.archiveRecordVersioned],
         }),
         OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
       ],
-      controllers: [ProductGrpcController],
-      providers: [ProductService],
+      controllers: [ArchiveGrpcController],
+      providers: [ArchiveService],
     };
   }
 }

@@ -4,7 +4,6 @@ import { MESSAGING_ENTITIES } from '@traceport/messaging';
 import { createLogger, runService } from '@traceport/observability';
 import { DATA_SERVICE_SCHEMA, loadDataServiceConfig } from './config.js';
 import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
-import { Product } from './product/product.entity.js';
 
 // `nx run data-service:migrate`: applies pending migrations without starting the service.
 const logger = createLogger('data-service-migrate');
@@ -14,7 +13,7 @@ runService(logger, async () => {
     url: config.DATABASE_URL,
     schema: DATA_SERVICE_SCHEMA,
     applicationName: 'data-service-migrate',
-    entities: [Product, ...MESSAGING_ENTITIES],
+    entities: [...MESSAGING_ENTITIES],
     migrations: DATA_SERVICE_MIGRATIONS,
   });
   logger.info({ schema: DATA_SERVICE_SCHEMA }, 'migrations applied');

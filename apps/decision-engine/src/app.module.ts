@@ -23,7 +23,7 @@ export class AppModule {
           migrations: DECISION_ENGINE_MIGRATIONS,
           poolMax: config.DATABASE_POOL_MAX,
         }),
-        MessagingModule.forRoot({ clientId: 'decision-engine', brokers: config.KAFKA_BROKERS, logger, topics: [Topics.archiveProductRegistered] }),
+        MessagingModule.forRoot({ clientId: 'decision-engine', brokers: config.KAFKA_BROKERS, logger, topics: [Topics.archiveRecordVersioned] }),
         ObservabilityModule.forRoot({ metrics: new Metrics('decision-engine'), checks: [DatabaseReadiness, KafkaReadiness] }),
       ],
       providers: [{ provide: ENGINE_LOGGER, useValue: logger }, ProductProfileConsumer],

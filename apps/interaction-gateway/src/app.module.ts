@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
+import { ArchiveController } from './archive/archive.controller.js';
+import { ArchiveGateway } from './archive/archive.gateway.js';
+import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import type { GatewayConfig } from './config.js';
 import { ProductController } from './product/product.controller.js';
 import { ProductGateway } from './product/product.gateway.js';
@@ -24,9 +27,11 @@ export class AppModule {
         }),
         ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness] }),
       ],
-      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController],
+      // The generic archive routes (/v1/:collection) come last, after every more specific route.
+      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, ArchiveGrpcController, ArchiveController],
       providers: [
         ProductGateway,
+        ArchiveGateway,
         ProofGateway,
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },

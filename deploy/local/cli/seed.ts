@@ -1,16 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewayUrl, type Profile } from './profile.ts';
 import { say } from './steps.ts';
 
-// Demo archive: fictitious brands, GTINs under GS1's example company prefix 950600 (never a real
-// product), each with a valid check digit.
-const DEMO_PRODUCTS = [
-  { body: '0950600010001', name: 'Alpenmilch Infant Formula Stage 1, 800 g', brand: 'Alpenmilch', category: 'infant-formula', hsCode: '190110', originCountry: 'DE' },
-  { body: '0950600010002', name: 'Manuka Honey UMF 15+, 250 g', brand: 'Kowhai Hives', category: 'honey', hsCode: '040900', originCountry: 'NZ' },
-  { body: '0950600010003', name: 'Vitamin C 1000 mg, 150 tablets', brand: 'Southern Cross Health', category: 'dietary-supplements', hsCode: '210690', originCountry: 'AU' },
-  { body: '0950600010004', name: 'Bordeaux Rouge 2019, 750 ml', brand: 'Chateau Lumiere', category: 'wine', hsCode: '220421', originCountry: 'FR' },
-];
+// The demo archive, registered through the gateway as a user would: an importer, its brand, the
+// overseas factory with its certifications, the category's inspection standard, products, a lot
+// and its customs declarations. Fictitious names; GTINs under GS1's example company prefix
+// 950600 (never a real product) with valid check digits.
 
 function withCheckDigit(body: string): string {
   let sum = 0;
@@ -20,42 +16,87 @@ function withCheckDigit(body: string): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
+type StoredRecord = { id: string; version: number } & Record<string, unknown>;
+
 export interface DemoData {
   readonly productId: string;
   readonly recordKey: string;
 }
 
-/** Registers the demo archive through the gateway (as a user would), once; waits for the first proof to be anchored. */
+/** Finds the current record matching `naturalKey`, or creates it: seeding twice changes nothing. */
+async function ensure(base: string, collection: string, naturalKey: Record<string, string>, fields: Record<string, unknown>): Promise<StoredRecord> {
+  const search = await fetch(`${base}/v1/${collection}?${new URLSearchParams(naturalKey).toString()}`);
+  const found = (await search.json()) as { items?: { record: StoredRecord }[]; detail?: string };
+  if (!search.ok) throw new Error(`demo data: searching ${collection} failed (${search.status}): ${found.detail ?? ''}`);
+  if (found.items?.[0] !== undefined) return found.items[0].record;
+  const response = await fetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+  const created = (await response.json()) as { record?: StoredRecord; detail?: string };
+  if (response.status !== 201 || created.record === undefined) {
+    throw new Error(`demo data: creating a ${collection} record failed (${response.status}): ${created.detail ?? ''}`);
+  }
+  return created.record;
+}
+
 export async function seedDemoData(profile: Profile): Promise<DemoData> {
-  const file = join(profile.runDir, 'demo.json');
   const base = gatewayUrl(profile);
-  let demo: DemoData | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoData) : null;
-  if (demo !== null) {
-    const check = await fetch(`${base}/v1/products/${demo.productId}`);
-    if (check.status !== 200) demo = null;
+  say('demo: registering the demo archive through the gateway');
+  const merchant = await ensure(base, 'merchants', { country: 'CN', registrationNumber: '91310000MA1FL8XQ2K' }, {
+    legalName: 'Harbour Bridge Imports (Shanghai) Co., Ltd.',
+    country: 'CN',
+    registrationNumber: '91310000MA1FL8XQ2K',
+  });
+  const brand = await ensure(base, 'brands', { ownerMerchantId: merchant.id }, {
+    name: 'Alpenmilch',
+    ownerMerchantId: merchant.id,
+    trademarks: [{ office: 'CNIPA', number: '58812345', classes: [29] }],
+  });
+  const factory = await ensure(base, 'factories', { gln: withCheckDigit('950600000100') }, {
+    name: 'Alpenmilch Molkerei GmbH',
+    country: 'DE',
+    address: 'Bergstrasse 12, 87435 Kempten, Germany',
+    gln: withCheckDigit('950600000100'),
+    certifications: [
+      { type: 'ISO 22000', issuer: 'TUV SUD', number: 'ISO22K-2024-0815', validFrom: '2024-03-01', validTo: '2027-02-28' },
+      { type: 'GMP', issuer: 'Bavarian State Office for Health and Food Safety', number: 'GMP-DE-BY-1187', validFrom: '2023-06-15', validTo: '2025-06-14' },
+    ],
+  });
+  await ensure(base, 'inspection-standards', { category: 'infant-formula' }, {
+    category: 'infant-formula',
+    items: [
+      { name: 'Melamine', method: 'GB 22388', limit: '≤ 1 mg/kg' },
+      { name: 'Enterobacter sakazakii', method: 'GB 4789.40', limit: 'not detected in 100 g' },
+      { name: 'Protein', method: 'GB 5009.5', limit: '1.8–3.3 g/100 kcal' },
+    ],
+    defaultLevel: 'II',
+    defaultAql: 0.65,
+  });
+  const products = [
+    { body: '0950600010001', name: 'Alpenmilch Infant Formula Stage 1, 800 g', category: 'infant-formula', hsCode: '190110', shelfLifeDays: 540 },
+    { body: '0950600010002', name: 'Alpenmilch Infant Formula Stage 2, 800 g', category: 'infant-formula', hsCode: '190110', shelfLifeDays: 540 },
+    { body: '0950600010003', name: 'Alpenmilch Whole Milk Powder, 1 kg', category: 'dairy', hsCode: '040221', shelfLifeDays: 365 },
+  ];
+  const stored: StoredRecord[] = [];
+  for (const { body, ...fields } of products) {
+    const gtin = withCheckDigit(body);
+    stored.push(await ensure(base, 'products', { gtin }, { gtin, brandId: brand.id, factoryId: factory.id, originCountry: 'DE', ...fields }));
   }
-  if (demo === null) {
-    say('demo: registering the demo archive through the gateway');
-    const created: DemoData[] = [];
-    for (const product of DEMO_PRODUCTS) {
-      const { body, ...fields } = product;
-      const gtin = withCheckDigit(body);
-      let response = await fetch(`${base}/v1/products`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ gtin, ...fields }),
-      });
-      // Already registered (the database outlived .run): use the product that is there.
-      if (response.status === 409) response = await fetch(`${base}/v1/products/gtin/${gtin}`);
-      const payload = (await response.json()) as { record?: { id: string }; record_key?: string; detail?: string };
-      if (!response.ok || payload.record === undefined || payload.record_key === undefined) {
-        throw new Error(`demo data: registering ${product.name} failed (${response.status}): ${payload.detail ?? ''}`);
-      }
-      created.push({ productId: payload.record.id, recordKey: payload.record_key });
-    }
-    demo = created[0]!;
-    writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`);
-  }
+  const lot = await ensure(base, 'lots', { productId: stored[0]!.id, lotNumber: 'L2026-0412' }, {
+    productId: stored[0]!.id,
+    lotNumber: 'L2026-0412',
+    quantity: 12_000,
+    productionDate: '2026-04-12',
+    expiryDate: '2027-10-04',
+  });
+  await ensure(base, 'customs-declarations', { direction: 'export', declarationNumber: 'DE-EX-2026-004411' }, {
+    direction: 'export', declarationNumber: 'DE-EX-2026-004411', port: 'Hamburg', date: '2026-05-02', status: 'cleared', lotIds: [lot.id],
+  });
+  await ensure(base, 'customs-declarations', { direction: 'import', declarationNumber: '310120260000123456' }, {
+    direction: 'import', declarationNumber: '310120260000123456', port: 'Shanghai Yangshan', date: '2026-06-09', status: 'cleared', lotIds: [lot.id],
+    quarantineCertificateNumber: 'CIQ-3101-2026-778812',
+  });
+
+  const demo: DemoData = { productId: stored[0]!.id, recordKey: `archive.product/${stored[0]!.id}/v${stored[0]!.version}` };
+  writeFileSync(join(profile.runDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const response = await fetch(`${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`);
@@ -68,3 +109,4 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
   say('demo: the sample record is not anchored yet; its proof is provisional for now');
   return demo;
 }
+

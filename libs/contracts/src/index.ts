@@ -3,4 +3,5 @@ export * from './cloud-event.js';
 export * from './kafka-binding.js';
 export * from './anchorable-record.js';
 export * from './proto-root.js';
-export * from './events/archive-product-registered.v1.js';
+export * from './archive/archive-records.js';
+export * from './events/archive-record-versioned.v1.js';

@@ -17,11 +17,11 @@ const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const Topics = {
-  archiveProductRegistered: {
-    name: 'archive.product.registered.v1',
+  archiveRecordVersioned: {
+    name: 'archive.record.versioned.v1',
     partitions: 3,
     retentionMs: SEVEN_DAYS_MS,
-    keyedBy: 'product id',
+    keyedBy: 'record id (a record\'s versions stay in order)',
     anchorable: true,
   },
 } as const satisfies Record<string, TopicSpec>;

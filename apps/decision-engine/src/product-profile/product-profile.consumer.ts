@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { archiveProductRegisteredV1 } from '@traceport/contracts';
+import { archiveRecordVersionedV1, productFields, RecordTypes } from '@traceport/contracts';
 import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
@@ -31,10 +31,12 @@ export class ProductProfileConsumer implements OnApplicationBootstrap, OnApplica
       metrics,
       schema: DECISION_ENGINE_SCHEMA,
       groupId: 'decision-engine.product-profiles',
-      topics: [archiveProductRegisteredV1.topic],
+      topics: [archiveRecordVersionedV1.topic],
       logger: logger.child({ component: 'product-profiles' }),
       handler: async (event, _context, manager) => {
-        const { record } = archiveProductRegisteredV1.schema.parse(event.data);
+        const { recordType, record: anyRecord } = archiveRecordVersionedV1.schema.parse(event.data);
+        if (recordType !== RecordTypes.product) return; // other archive records are not profiled yet
+        const record = { ...productFields.parse(anyRecord), id: anyRecord.id, version: anyRecord.version };
         // Newer versions win; an older one arriving late changes nothing.
         await manager.query(
           `INSERT INTO "decision_engine"."product_profiles" ("product_id", "version", "gtin", "category", "origin_country", "hs_code")

@@ -1,13 +1,12 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import type { ProductRecord } from '@traceport/contracts';
 import { ProofGateway, type RecordProofMessage } from '../proof/proof.gateway.js';
 import { callUpstream, type UpstreamMethod } from '../upstream/upstream-call.js';
 import { DATA_SERVICE_CLIENT, UPSTREAM_TIMEOUT_MS } from '../upstream/upstream.tokens.js';
 
 export interface ProductMessage {
-  product: ProductRecord;
+  product: { id: string; version: number } & Record<string, unknown>;
   recordKey: string;
 }
 

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ARCHIVE_COLLECTIONS } from '@traceport/contracts';
+import { DomainException, invalid } from '@traceport/errors';
+import type { Response } from 'express';
+import { ProofGateway, proofJsonOf } from '../proof/proof.gateway.js';
+import { ArchiveGateway, type ArchiveRecordMessage } from './archive.gateway.js';
+
+function recordTypeOf(collection: string): string {
+  const recordType = ARCHIVE_COLLECTIONS[collection];
+  if (recordType === undefined) {
+    throw new DomainException('not-found', 'not_found', `no collection /v1/${collection}; the archive has ${Object.keys(ARCHIVE_COLLECTIONS).join(', ')}`);
+  }
+  return recordType;
+}
+
+function recordJsonOf(message: ArchiveRecordMessage) {
+  return { type: message.recordType, record: JSON.parse(message.recordJson) as { id: string; version: number }, record_key: message.recordKey };
+}
+
+/** `If-Match: "3"` (or 3): change only if the record is still at version 3. */
+function expectedVersionOf(ifMatch: string | undefined): number {
+  if (ifMatch === undefined) return 0;
+  const version = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+  if (!Number.isInteger(version) || version < 1) throw invalid('invalid-if-match', 'If-Match must be the record version you read, e.g. "3"', [{ field: 'If-Match', message: 'a version' }]);
+  return version;
+}
+
+function positiveInt(name: string, value: unknown): number {
+  if (value === undefined) return 0;
+  const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(number) || number < 1) throw invalid('invalid-search', `${name} must be a positive integer`, [{ field: name, message: 'a positive integer' }]);
+  return number;
+}
+
+/**
+ * The versioned archive over REST: /v1/merchants, /brands, /factories, /products,
+ * /inspection-standards, /lots and /customs-declarations share one shape. A change is a new
+ * version (PUT with If-Match for optimistic concurrency); every version stays readable.
+ */
+@Controller('v1')
+export class ArchiveController {
+  constructor(
+    private readonly archive: ArchiveGateway,
+    private readonly proofs: ProofGateway,
+  ) {}
+
+  @Post(':collection')
+  @HttpCode(201)
+  async create(@Param('collection') collection: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+    const created = recordJsonOf(await this.archive.create(recordTypeOf(collection), JSON.stringify(body ?? {})));
+    response.location(`/v1/${collection}/${created.record.id}`).setHeader('ETag', `"${created.record.version}"`);
+    return created;
+  }
+
+  /** Search: `q` (name or number), equality filters on the collection's fields, `page_size`, `page_token`. */
+  @Get(':collection')
+  async search(@Param('collection') collection: string, @Query() query: Record<string, unknown>) {
+    const { q, page_size: pageSize, page_token: pageToken, ...filters } = query;
+    const stringFilters: Record<string, string> = {};
+    for (const [field, value] of Object.entries(filters)) {
+      if (typeof value !== 'string') throw invalid('invalid-search', `filter ${field} must be given once`, [{ field, message: 'one value' }]);
+      stringFilters[field] = value;
+    }
+    const page = await this.archive.search({
+      recordType: recordTypeOf(collection),
+      query: typeof q === 'string' ? q : '',
+      filters: stringFilters,
+      pageSize: positiveInt('page_size', pageSize),
+      pageToken: typeof pageToken === 'string' ? pageToken : '',
+    });
+    return { items: page.records.map(recordJsonOf), next_page_token: page.nextPageToken || null };
+  }
+
+  /** The current version, with its proof (null until the ledger has appended it). */
+  @Get(':collection/:id')
+  async get(@Param('collection') collection: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
+    const found = recordJsonOf(await this.archive.get(recordTypeOf(collection), id));
+    const proof = await this.proofs.findProof(found.record_key);
+    response.setHeader('ETag', `"${found.record.version}"`);
+    return { ...found, proof: proof === null ? null : proofJsonOf(proof) };
+  }
+
+  @Put(':collection/:id')
+  async update(
+    @Param('collection') collection: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const updated = recordJsonOf(await this.archive.update(recordTypeOf(collection), id, JSON.stringify(body ?? {}), expectedVersionOf(ifMatch)));
+    response.setHeader('ETag', `"${updated.record.version}"`);
+    return updated;
+  }
+
+  @Get(':collection/:id/versions')
+  async versions(@Param('collection') collection: string, @Param('id') id: string) {
+    return { items: (await this.archive.versions(recordTypeOf(collection), id)).records.map(recordJsonOf) };
+  }
+
+  /** One past (or the current) version, with its own proof. */
+  @Get(':collection/:id/versions/:version')
+  async version(@Param('collection') collection: string, @Param('id') id: string, @Param('version') version: string) {
+    const found = recordJsonOf(await this.archive.get(recordTypeOf(collection), id, positiveInt('version', version)));
+    const proof = await this.proofs.findProof(found.record_key);
+    return { ...found, proof: proof === null ? null : proofJsonOf(proof) };
+  }
+}
