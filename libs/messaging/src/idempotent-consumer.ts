@@ -1,6 +1,6 @@
 import { fromKafkaRecord, deadLetterTopicOf, MalformedCloudEventError, type CloudEvent } from '@traceport/contracts';
 import { DomainException } from '@traceport/errors';
-import { runWithCorrelation, type Metrics } from '@traceport/observability';
+import { runWithCorrelation, traceBatchProcessing, traceMessageProcessing, type Metrics } from '@traceport/observability';
 import type { Batch, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -120,7 +120,12 @@ export class IdempotentConsumer {
     if (batchHandler !== undefined && received.length > 1) {
       for (let attempt = 1; !this.stopping; attempt += 1) {
         try {
-          await this.applyChunk(received, batchHandler);
+          // Each message's trace (from its producer, in the W3C headers) shows where it was applied.
+          const traced = received.map((item) => ({
+            headers: messages.find((candidate) => candidate.offset === item.context.offset)?.headers ?? {},
+            attributes: { ...item.context, eventId: item.event.id, consumerGroup: this.options.groupId },
+          }));
+          await traceBatchProcessing(traced, () => this.applyChunk(received, batchHandler));
           return true;
         } catch (error) {
           if (isPermanentFailure(error)) break; // find the bad event one by one
@@ -165,7 +170,11 @@ export class IdempotentConsumer {
       const maxPermanent = this.options.maxPermanentAttempts ?? 3;
       for (let attempt = 1; !this.stopping; attempt += 1) {
         try {
-          const outcome = await this.applyOnce(event, context);
+          const outcome = await traceMessageProcessing(
+            message.headers ?? {},
+            { ...context, eventId: event.id, consumerGroup: this.options.groupId },
+            () => this.applyOnce(event, context),
+          );
           this.options.metrics.messagesConsumed.inc({ topic: context.topic, outcome });
           return true;
         } catch (error) {

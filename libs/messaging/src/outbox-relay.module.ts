@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Metrics } from '@traceport/observability';
 import type { Producer } from 'kafkajs';
+import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { KAFKA_PRODUCER } from './messaging.module.js';
@@ -30,12 +31,23 @@ export class OutboxRelayModule {
         {
           provide: OutboxRelay,
           inject: [getDataSourceToken(), KAFKA_PRODUCER, Metrics],
-          useFactory: (dataSource: DataSource, producer: Producer, metrics: Metrics) =>
-            new OutboxRelay(dataSource, producer, {
+          useFactory: (dataSource: DataSource, producer: Producer, metrics: Metrics) => {
+            const relay = new OutboxRelay(dataSource, producer, {
               schema: options.schema,
               logger: options.logger.child({ component: 'outbox-relay' }),
               onPublished: (topic, count) => metrics.messagesPublished.inc({ topic }, count),
-            }),
+            });
+            // Read at scrape time (an indexed count): a backlog that grows means Kafka is not taking events.
+            new Gauge({
+              name: 'traceport_outbox_backlog',
+              help: 'Events committed to the outbox and not yet published to Kafka',
+              registers: [metrics.registry],
+              async collect() {
+                this.set(await relay.backlog().catch(() => Number.NaN));
+              },
+            });
+            return relay;
+          },
         },
         OutboxRelayLifecycle,
       ],

@@ -1,4 +1,5 @@
 import { toKafkaRecord, type CloudEvent } from '@traceport/contracts';
+import { outboxTraceHeaders } from '@traceport/observability';
 import type { EntityManager } from 'typeorm';
 import { OutboxMessage } from './messaging-tables.js';
 
@@ -13,6 +14,26 @@ export async function enqueueEvent(manager: EntityManager, topic: string, key: s
     topic,
     key: record.key,
     value: record.value,
-    headers: record.headers,
+    headers: { ...record.headers, ...outboxTraceHeaders({ topic, eventId: event.id }) },
   });
+}
+
+/** Queues many events in one statement (bulk writes such as an archive import), in order. */
+export async function enqueueEvents(manager: EntityManager, topic: string, events: readonly { key: string; event: CloudEvent }[]): Promise<void> {
+  if (events.length === 0) return;
+  const records = events.map(({ key, event }) => ({ id: event.id, record: toKafkaRecord(event, key) }));
+  const traceHeaders = outboxTraceHeaders({ topic, messageCount: events.length });
+  // The outbox lives in the service's schema, which raw SQL must name.
+  const schema = manager.getRepository(OutboxMessage).metadata.schema ?? 'public';
+  await manager.query(
+    `INSERT INTO "${schema}"."outbox" ("event_id", "topic", "message_key", "value", "headers")
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [
+      records.map((item) => item.id),
+      records.map(() => topic),
+      records.map((item) => item.record.key),
+      records.map((item) => item.record.value),
+      records.map((item) => JSON.stringify({ ...item.record.headers, ...traceHeaders })),
+    ],
+  );
 }

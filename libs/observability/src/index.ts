@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './observability.module.js';
 export * from './service-bootstrap.js';
+export * from './tracing.js';
