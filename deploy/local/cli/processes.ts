@@ -64,7 +64,8 @@ function serviceSpec(profile: Profile, name: string, httpPort: number, env: Reco
     name,
     kind: 'service',
     command: process.execPath,
-    args: ['--enable-source-maps', join(profile.root, 'apps', name, 'dist/main.js')],
+    // The tracing preload does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set, as in the images.
+    args: ['--enable-source-maps', '--import', join(profile.root, 'libs/observability/dist/tracing-preload.js'), join(profile.root, 'apps', name, 'dist/main.js')],
     env: {
       NODE_ENV: profile.name === 'dev' ? 'development' : 'test',
       HOST: '127.0.0.1',
