@@ -24,6 +24,7 @@ Usage: ./traceport <command>
   test [vitest args] every test, against a platform of its own (other ports, database traceport_test)
   bench [name]       the benchmarks; results go to docs/benchmarks.md
   verify <url|file>  check a record's proof offline: its leaf, its inclusion, and the root on chain
+  import <file.csv>  bulk-import merchants, brands, factories, products and lots, with progress
   help               this text
 `;
 
@@ -42,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./test-command.ts')).testCommand(ROOT, args);
     case 'bench':
       return (await import('./bench-command.ts')).benchCommand(ROOT, args);
+    case 'import':
+      return (await import('./import-command.ts')).importCommand(ROOT, args);
     case 'verify':
       return (await import('./verify-command.ts')).verifyCommand(ROOT, args);
     case '__supervise': {

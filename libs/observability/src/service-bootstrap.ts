@@ -28,9 +28,17 @@ export interface ServiceBootOptions {
   readonly service: string;
   readonly module: DynamicModule | Type;
   readonly logger: Logger;
-  readonly http: { readonly host: string; readonly port: number; readonly bodyLimit?: string };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimit?: string;
+    /** Largest text/csv body (bulk imports); 1 MB unless given. */
+    readonly textBodyLimit?: string;
+  };
   readonly grpc?: GrpcEndpoint;
 }
+
+export const GRPC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** A gRPC server of package traceport.v1 on host:port, reporting `services` as SERVING. */
 export function traceportGrpcEndpoint(host: string, port: number, services: readonly string[]): GrpcEndpoint {
@@ -65,6 +73,7 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   });
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: options.http.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json', 'application/ld+json'] });
+  app.useBodyParser('text', { limit: options.http.textBodyLimit ?? '1mb', type: ['text/csv'] });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalInterceptors(new CorrelationInterceptor(app.get(Metrics)));
   app.enableShutdownHooks();
@@ -79,6 +88,9 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
       options: {
         ...grpcLoaderOptions(endpoint),
         url: `${endpoint.host}:${endpoint.port}`,
+        // Bulk imports carry whole files between the gateway and the data-service.
+        maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
+        maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
         onLoadPackageDefinition: (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
           new ReflectionService(definition).addToServer(server);
           health.addToServer(server as Server);

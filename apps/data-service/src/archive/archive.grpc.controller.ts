@@ -4,6 +4,7 @@ import { RecordTypes } from '@traceport/contracts';
 import { invalid } from '@traceport/errors';
 import { kindOfType, type ArchiveKind } from './archive-kinds.js';
 import { unknownCollection } from './archive.exception.js';
+import { ArchiveImportService } from '../archive-import/archive-import.service.js';
 import { ArchiveService, type ArchiveView } from './archive.service.js';
 
 interface ArchiveRecordMessage {
@@ -68,7 +69,20 @@ function productMessage(view: ArchiveView) {
 export class ArchiveGrpcController {
   private readonly products = kindOf(RecordTypes.product);
 
-  constructor(private readonly archive: ArchiveService) {}
+  constructor(
+    private readonly archive: ArchiveService,
+    private readonly imports: ArchiveImportService,
+  ) {}
+
+  @GrpcMethod('ArchiveService', 'StartImport')
+  startImport(request: { csv: string }) {
+    return this.imports.start(request.csv);
+  }
+
+  @GrpcMethod('ArchiveService', 'GetImport')
+  getImport(request: { id: string }) {
+    return this.imports.get(request.id);
+  }
 
   @GrpcMethod('ArchiveService', 'RegisterProduct')
   async registerProduct(request: ProductRequest) {

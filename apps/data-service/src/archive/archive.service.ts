@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { archiveRecordVersionedV1, createCloudEvent, recordKeyOf } from '@traceport/contracts';
 import { DomainException, invalid, type FieldViolation } from '@traceport/errors';
-import { enqueueEvent, OutboxRelay } from '@traceport/messaging';
+import { enqueueEvent, enqueueEvents, OutboxRelay } from '@traceport/messaging';
 import { currentCorrelationId } from '@traceport/observability';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { ArchiveKind } from './archive-kinds.js';
@@ -91,13 +91,43 @@ export class ArchiveService {
   }
 
   /**
-   * Stores many new records in one transaction (bulk import); returns their views in order.
-   * Callers validate first (parseArchiveFields) so one bad row does not fail the batch.
+   * Bulk path (archive imports): stores first versions of already validated records whose
+   * references the caller resolved, with one statement for the records and one for their events.
    */
-  async createMany(manager: EntityManager, kind: ArchiveKind, fieldsList: readonly Record<string, unknown>[]): Promise<ArchiveView[]> {
-    const views: ArchiveView[] = [];
-    for (const fields of fieldsList) views.push(await this.write(manager, kind, crypto.randomUUID(), 1, fields));
+  async insertNew(manager: EntityManager, entries: readonly { kind: ArchiveKind; id: string; fields: Record<string, unknown> }[]): Promise<ArchiveView[]> {
+    if (entries.length === 0) return [];
+    const recordedAt = new Date();
+    const records = entries.map(({ kind, id, fields }) => ({
+      recordType: kind.recordType,
+      record: { id, version: 1, ...fields, recordedAt: recordedAt.toISOString() },
+    }));
+    await manager.query(
+      `INSERT INTO "data_service"."archive_records" ("record_type", "id", "version", "record", "recorded_at")
+       SELECT record_type, id, 1, record, $4 FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) AS t(record_type, id, record)`,
+      [records.map((item) => item.recordType), records.map((item) => item.record.id), records.map((item) => JSON.stringify(item.record)), recordedAt],
+    );
+    const views = records.map((item) => viewOf({ record_type: item.recordType, record: item.record }));
+    const correlationId = currentCorrelationId();
+    await enqueueEvents(
+      manager,
+      archiveRecordVersionedV1.topic,
+      views.map((view) => ({
+        key: view.record.id,
+        event: createCloudEvent({
+          type: archiveRecordVersionedV1.type,
+          source: '/traceport/data-service',
+          subject: view.recordKey,
+          data: { recordType: view.recordType, recordKey: view.recordKey, record: view.record },
+          ...(correlationId === undefined ? {} : { correlationId }),
+        }),
+      })),
+    );
     return views;
+  }
+
+  /** Wakes the outbox relay after a bulk transaction commits. */
+  published(): void {
+    this.relay.nudge();
   }
 
   async current(kind: ArchiveKind, id: string): Promise<ArchiveView> {

@@ -1,6 +1,7 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ArchiveImportGateway } from './archive-import.gateway.js';
 import { ArchiveGateway, type SearchRecordsRequest } from './archive.gateway.js';
 
 type Call = ServerUnaryCall<unknown, unknown>;
@@ -8,7 +9,20 @@ type Call = ServerUnaryCall<unknown, unknown>;
 /** The versioned-record RPCs of the public traceport.v1.ArchiveService, forwarded with deadline and correlation id. */
 @Controller()
 export class ArchiveGrpcController {
-  constructor(private readonly archive: ArchiveGateway) {}
+  constructor(
+    private readonly archive: ArchiveGateway,
+    private readonly imports: ArchiveImportGateway,
+  ) {}
+
+  @GrpcMethod('ArchiveService', 'StartImport')
+  startImport(request: { csv: string }) {
+    return this.imports.start(request.csv);
+  }
+
+  @GrpcMethod('ArchiveService', 'GetImport')
+  getImport(request: { id: string }) {
+    return this.imports.get(request.id);
+  }
 
   @GrpcMethod('ArchiveService', 'CreateRecord')
   createRecord(request: { recordType: string; fieldsJson: string }, _metadata: Metadata, call: Call) {

@@ -1,10 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { PROTO_FILES, PROTO_PACKAGE, PROTO_ROOT } from '@traceport/contracts';
-import { grpcLoaderOptions } from '@traceport/observability';
+import { GRPC_MAX_MESSAGE_BYTES, grpcLoaderOptions } from '@traceport/observability';
 import { DATA_SERVICE_CLIENT, LEDGER_CLIENT, UPSTREAM_TIMEOUT_MS } from './upstream.tokens.js';
 
-const loader = grpcLoaderOptions({ packageName: PROTO_PACKAGE, protoRoot: PROTO_ROOT, protoFiles: PROTO_FILES });
+const loader = {
+  ...grpcLoaderOptions({ packageName: PROTO_PACKAGE, protoRoot: PROTO_ROOT, protoFiles: PROTO_FILES }),
+  maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
+  maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
+};
 
 /** gRPC clients of the internal services the gateway fronts. */
 @Global()
