@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@traceport/contracts';
 import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import { ArchiveService } from './archive/archive.service.js';
+import { ArchiveImportService } from './archive-import/archive-import.service.js';
 import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
 import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule, OutboxRelayModule } from '@traceport/messaging';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
 import type { Logger } from 'pino';
 import { DATA_SERVICE_SCHEMA, type DataServiceConfig } from './config.js';
 import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
+import { EpcisModule } from './epcis/epcis.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,13 +29,14 @@ export class AppModule {
           clientId: 'data-service',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured],
         }),
         OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
+        EpcisModule,
       ],
       controllers: [ArchiveGrpcController],
-      providers: [ArchiveService],
+      providers: [ArchiveService, ArchiveImportService],
     };
   }
 }

@@ -1,9 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
+import { ArchiveImportController } from './archive/archive-import.controller.js';
+import { ArchiveImportGateway } from './archive/archive-import.gateway.js';
 import { ArchiveController } from './archive/archive.controller.js';
 import { ArchiveGateway } from './archive/archive.gateway.js';
 import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import type { GatewayConfig } from './config.js';
+import { EpcisController } from './epcis/epcis.controller.js';
+import { EpcisModule } from './epcis/epcis.module.js';
+import { TraceGrpcController } from './epcis/trace.grpc.controller.js';
+import { TrailController } from './epcis/trail.controller.js';
 import { ProductController } from './product/product.controller.js';
 import { ProductGateway } from './product/product.gateway.js';
 import { ProductGrpcController } from './product/product.grpc.controller.js';
@@ -26,12 +32,14 @@ export class AppModule {
           timeoutMs: config.UPSTREAM_TIMEOUT_MS,
         }),
         ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness] }),
+        EpcisModule,
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
-      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, ArchiveGrpcController, ArchiveController],
+      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, EpcisController, TrailController, TraceGrpcController, ArchiveGrpcController, ArchiveImportController, ArchiveController],
       providers: [
         ProductGateway,
         ArchiveGateway,
+        ArchiveImportGateway,
         ProofGateway,
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },

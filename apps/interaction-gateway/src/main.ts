@@ -12,7 +12,8 @@ runService(bootLogger, async () => {
     service: 'interaction-gateway',
     module: AppModule.forRoot(config),
     logger,
-    http: { host: config.HOST, port: config.HTTP_PORT },
-    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.ArchiveService', 'traceport.v1.LedgerService']),
+    // JSON bodies up to 10 MB: EPCIS capture documents (POST /epcis/capture) carry thousands of events.
+    http: { host: config.HOST, port: config.HTTP_PORT, bodyLimit: '10mb', textBodyLimit: '64mb' },
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.ArchiveService', 'traceport.v1.LedgerService', 'traceport.v1.TraceService']),
   });
 });

@@ -24,6 +24,13 @@ export const Topics = {
     keyedBy: 'record id (a record\'s versions stay in order)',
     anchorable: true,
   },
+  epcisEventCaptured: {
+    name: 'epcis.event.captured.v1',
+    partitions: 6,
+    retentionMs: SEVEN_DAYS_MS,
+    keyedBy: 'the event\'s primary identifier (canonical EPC, else lot, else eventID), so an item\'s events stay in order',
+    anchorable: true,
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { createCloudEvent, EPCIS_EVENT_RECORD_TYPE, epcisEventCapturedV1, recordKeyOf, toKafkaRecord, type EpcisEventCapturedV1 } from '@traceport/contracts';
+import type { EntityManager } from 'typeorm';
+import type { CapturedEvent } from './captured-event.js';
+import { TraceLinker } from './trace-links.js';
+
+const SCHEMA = 'data_service';
+
+export interface CaptureToStore {
+  readonly captureId: string;
+  readonly recordTime: Date;
+  readonly captureErrorBehaviour: string;
+  readonly events: readonly CapturedEvent[];
+  readonly correlationId?: string;
+}
+
+export interface CaptureOutcome {
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly newVersions: number;
+}
+
+/** The row a read returns: indexed values, and the body as JSON text straight from PostgreSQL. */
+export interface StoredEventRow {
+  seq: string;
+  event_id: string;
+  version: number;
+  event_hash: string;
+  event_type: string;
+  event_time: Date;
+  record_time: Date;
+  record_key: string;
+  biz_step: string | null;
+  disposition: string | null;
+  read_point: string | null;
+  biz_location: string | null;
+  body_json: string;
+}
+
+export const STORED_EVENT_COLUMNS = `e."seq"::text AS "seq", e."event_id", e."version", e."event_hash", e."event_type", e."event_time", e."record_time",
+  e."record_key", e."biz_step", e."disposition", e."read_point", e."biz_location", e."body"::text AS "body_json"`;
+
+/**
+ * The record key names one version of one eventID; eventIDs are long URIs of any shape, so the key
+ * carries their SHA-256 and stays fixed-length and URL-safe.
+ */
+export function epcisRecordKeyOf(eventId: string, version: number): string {
+  return recordKeyOf(EPCIS_EVENT_RECORD_TYPE, createHash('sha256').update(eventId, 'utf8').digest('hex'), version);
+}
+
+interface PlannedEvent {
+  readonly event: CapturedEvent;
+  readonly version: number;
+  readonly recordKey: string;
+  readonly record: Record<string, unknown>;
+}
+
+/**
+ * Writes one capture in the caller's transaction: the job, the events (batched: one statement for
+ * the lot), their trail links and one outbox row per stored event. Concurrent captures naming the same
+ * eventID are serialised by transaction-scoped advisory locks taken in one global order.
+ */
+export async function storeCapture(manager: EntityManager, capture: CaptureToStore): Promise<CaptureOutcome> {
+  const eventIds = [...new Set(capture.events.map((event) => event.eventId))];
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(id, 20251126) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys`,
+    [eventIds],
+  );
+  const existing: { event_id: string; version: number; content_digest: string }[] = await manager.query(
+    `SELECT "event_id", "version", "content_digest" FROM "${SCHEMA}"."epcis_events" WHERE "event_id" = ANY($1::text[])`,
+    [eventIds],
+  );
+  const known = new Map<string, { latest: number; digests: Set<string> }>();
+  for (const row of existing) {
+    const entry = known.get(row.event_id) ?? { latest: 0, digests: new Set<string>() };
+    entry.latest = Math.max(entry.latest, row.version);
+    entry.digests.add(row.content_digest);
+    known.set(row.event_id, entry);
+  }
+
+  const recordTime = capture.recordTime.toISOString();
+  const planned: PlannedEvent[] = [];
+  let duplicates = 0;
+  let newVersions = 0;
+  for (const event of capture.events) {
+    const entry = known.get(event.eventId) ?? { latest: 0, digests: new Set<string>() };
+    if (entry.digests.has(event.contentDigest)) {
+      duplicates += 1;
+      continue;
+    }
+    if (entry.latest > 0) newVersions += 1;
+    entry.latest += 1;
+    entry.digests.add(event.contentDigest);
+    known.set(event.eventId, entry);
+    planned.push({ event, version: entry.latest, recordKey: epcisRecordKeyOf(event.eventId, entry.latest), record: { ...event.body, recordTime } });
+  }
+
+  await manager.query(
+    `INSERT INTO "${SCHEMA}"."epcis_capture_jobs" ("capture_id", "created_at", "finished_at", "running", "success", "capture_error_behaviour",
+       "event_count", "stored_count", "duplicate_count", "new_version_count")
+     VALUES ($1, $2, $2, false, true, $3, $4, $5, $6, $7)`,
+    [capture.captureId, capture.recordTime, capture.captureErrorBehaviour, capture.events.length, planned.length - newVersions, duplicates, newVersions],
+  );
+  if (planned.length === 0) return { stored: 0, duplicates, newVersions };
+
+  const latestVersion = new Map(planned.map((plan) => [plan.event.eventId, plan.version]));
+  const storedBefore = new Set(existing.map((row) => row.event_id));
+  const superseded = [...latestVersion.keys()].filter((eventId) => storedBefore.has(eventId));
+  if (superseded.length > 0) {
+    await manager.query(`UPDATE "${SCHEMA}"."epcis_events" SET "latest" = false WHERE "latest" AND "event_id" = ANY($1::text[])`, [superseded]);
+  }
+
+  const rows = planned.map(({ event, version, recordKey, record }) => ({
+    event_id: event.eventId,
+    version,
+    latest: latestVersion.get(event.eventId) === version,
+    event_hash: event.eventHash,
+    content_digest: event.contentDigest,
+    record_key: recordKey,
+    event_type: event.type,
+    event_time: event.eventTime.toISOString(),
+    action: event.action,
+    biz_step: event.bizStep,
+    disposition: event.disposition,
+    read_point: event.readPoint,
+    biz_location: event.bizLocation,
+    epcs: event.epcs,
+    any_epcs: event.anyEpcs,
+    epc_classes: event.epcClasses,
+    body: record,
+  }));
+  // One statement for the whole document: json_to_recordset turns the batch into rows server-side.
+  const inserted: { seq: string; event_id: string; version: number }[] = await manager.query(
+    `INSERT INTO "${SCHEMA}"."epcis_events" ("event_id", "version", "latest", "event_hash", "content_digest", "record_key", "capture_id",
+       "event_type", "event_time", "record_time", "action", "biz_step", "disposition", "read_point", "biz_location", "epcs", "any_epcs",
+       "epc_classes", "body")
+     SELECT r."event_id", r."version", r."latest", r."event_hash", r."content_digest", r."record_key", $2::uuid, r."event_type", r."event_time",
+       $3::timestamptz, r."action", r."biz_step", r."disposition", r."read_point", r."biz_location", r."epcs", r."any_epcs", r."epc_classes", r."body"
+     FROM json_to_recordset($1::json) AS r ("event_id" text, "version" integer, "latest" boolean, "event_hash" text,
+       "content_digest" text, "record_key" text, "event_type" text, "event_time" timestamptz, "action" text, "biz_step" text,
+       "disposition" text, "read_point" text, "biz_location" text, "epcs" text[], "any_epcs" text[], "epc_classes" text[], "body" jsonb)
+     RETURNING "seq"::text AS "seq", "event_id", "version"`,
+    [JSON.stringify(rows), capture.captureId, capture.recordTime],
+  );
+
+  const seqOf = new Map(inserted.map((row) => [`${row.version}/${row.event_id}`, row.seq]));
+  await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOf.get(`${plan.version}/${plan.event.eventId}`)!, event: plan.event })));
+
+  const outbox = planned.map(({ event, recordKey, record }) => {
+    const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'] };
+    const cloudEvent = createCloudEvent({
+      type: epcisEventCapturedV1.type,
+      source: '/traceport/data-service',
+      subject: recordKey,
+      data,
+      ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
+    });
+    const kafka = toKafkaRecord(cloudEvent, event.partitionKey);
+    return { event_id: cloudEvent.id, topic: epcisEventCapturedV1.topic, message_key: kafka.key, value: kafka.value, headers: kafka.headers };
+  });
+  // The outbox rows enqueueEvent would write, as one statement for the document.
+  await manager.query(
+    `INSERT INTO "${SCHEMA}"."outbox" ("event_id", "topic", "message_key", "value", "headers")
+     SELECT r."event_id", r."topic", r."message_key", r."value", r."headers"
+     FROM json_to_recordset($1::json) AS r ("event_id" uuid, "topic" text, "message_key" text, "value" text, "headers" jsonb)`,
+    [JSON.stringify(outbox)],
+  );
+  return { stored: planned.length - newVersions, duplicates, newVersions };
+}

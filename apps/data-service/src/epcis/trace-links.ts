@@ -1,0 +1,207 @@
+import type { EntityManager } from 'typeorm';
+import type { CapturedEvent, ItemKey, LotKey } from './captured-event.js';
+import { canonicalIdentifier } from './gs1-identifier.js';
+
+const SCHEMA = 'data_service';
+
+export interface StoredEventRef {
+  readonly seq: string;
+  readonly event: CapturedEvent;
+}
+
+const itemId = (item: ItemKey) => `${item.gtin}\u0000${item.serial}`;
+const lotId = (lot: LotKey) => `${lot.gtin}\u0000${lot.lot}`;
+
+function keysOf(canonical: string): { item?: ItemKey; lot?: LotKey } {
+  try {
+    const id = canonicalIdentifier(canonical);
+    if (id.gtin === undefined) return {};
+    return {
+      ...(id.serial === undefined ? {} : { item: { gtin: id.gtin, serial: id.serial } }),
+      ...(id.lot === undefined ? {} : { lot: { gtin: id.gtin, lot: id.lot } }),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Links stored events to the lots and items they concern, so a trail is one indexed read. An event
+ * concerns an item it names (an SGTIN), a lot it names (an LGTIN, or a Digital Link with AI 10), the
+ * lot of any item whose lot is known (from commissioning ILMD or a Digital Link carrying both), and —
+ * through aggregation — everything inside a container it names: shipping a pallet's SSCC reaches the
+ * trail of every item packed on it. Runs inside the capture's transaction, in document order.
+ */
+export class TraceLinker {
+  constructor(private readonly manager: EntityManager) {}
+
+  async link(stored: readonly StoredEventRef[]): Promise<void> {
+    if (stored.length === 0) return;
+    // What happened first is applied first, whatever order the document lists its events in.
+    const inOrder = [...stored].sort((a, b) => a.event.eventTime.getTime() - b.event.eventTime.getTime());
+    const contents = await this.loadContents(inOrder.flatMap(({ event }) => event.anyEpcs));
+    const changes = new Map<string, { parent: string; child: string; present: boolean }>();
+    const perEvent: { seq: string; items: Map<string, ItemKey>; lots: Map<string, LotKey> }[] = [];
+
+    for (const { seq, event } of inOrder) {
+      if (isAggregation(event)) this.applyAggregation(contents, event, changes);
+      const items = new Map(event.items.map((item) => [itemId(item), item]));
+      const lots = new Map(event.lots.map((lot) => [lotId(lot), lot]));
+      addKeysOf(descendants(contents, event.anyEpcs), items, lots);
+      perEvent.push({ seq, items, lots });
+    }
+    // An aggregation captured after its container's later events (shipping reported before packing)
+    // still reaches them: those events get the new contents' keys too.
+    for (const { event } of inOrder) {
+      if (!isAggregation(event) || event.action === 'DELETE') continue;
+      const later: { seq: string }[] = await this.manager.query(
+        `SELECT "seq"::text AS "seq" FROM "${SCHEMA}"."epcis_events" WHERE "any_epcs" @> ARRAY[$1]::text[] AND "event_time" >= $2 AND "latest"`,
+        [event.parentId, event.eventTime],
+      );
+      if (later.length === 0) continue;
+      const items = new Map<string, ItemKey>();
+      const lots = new Map<string, LotKey>();
+      addKeysOf(new Set([...event.childEpcs, ...descendants(contents, event.childEpcs)]), items, lots);
+      for (const { seq } of later) perEvent.push({ seq, items, lots });
+    }
+
+    const knownLots = await this.loadItemLots(perEvent.flatMap(({ items }) => [...items.values()]));
+    const newItemLots = new Map<string, ItemKey & { lot: string }>();
+    for (const { event } of inOrder) {
+      for (const itemLot of event.itemLots) {
+        const key = itemId(itemLot);
+        if (!knownLots.has(key)) {
+          knownLots.set(key, itemLot.lot);
+          newItemLots.set(key, itemLot);
+        }
+      }
+    }
+    for (const { items, lots } of perEvent) {
+      for (const [key, item] of items) {
+        const lot = knownLots.get(key);
+        if (lot !== undefined) lots.set(lotId({ gtin: item.gtin, lot }), { gtin: item.gtin, lot });
+      }
+    }
+    await this.persist(perEvent, [...newItemLots.values()], [...changes.values()]);
+  }
+
+  /** ADD and OBSERVE put children into the parent, DELETE takes them (or, naming none, all) out; the last word per pair wins. */
+  private applyAggregation(contents: Map<string, Set<string>>, event: CapturedEvent, changes: Map<string, { parent: string; child: string; present: boolean }>): void {
+    const parent = event.parentId!;
+    const children = contents.get(parent) ?? new Set<string>();
+    const present = event.action !== 'DELETE';
+    const affected = present || event.childEpcs.length > 0 ? event.childEpcs : [...children];
+    for (const child of affected) {
+      if (present) children.add(child);
+      else children.delete(child);
+      changes.set(`${parent}\u0000${child}`, { parent, child, present });
+    }
+    contents.set(parent, children);
+  }
+
+  /** What every named identifier contains today, transitively (a pallet of cases of items). */
+  private async loadContents(ids: string[]): Promise<Map<string, Set<string>>> {
+    const contents = new Map<string, Set<string>>();
+    if (ids.length === 0) return contents;
+    const rows: { parent: string; child: string }[] = await this.manager.query(
+      `WITH RECURSIVE inside ("parent", "child") AS (
+         SELECT "parent", "child" FROM "${SCHEMA}"."epcis_containment" WHERE "parent" = ANY($1::text[])
+         UNION
+         SELECT c."parent", c."child" FROM "${SCHEMA}"."epcis_containment" c JOIN inside ON c."parent" = inside."child"
+       ) SELECT "parent", "child" FROM inside`,
+      [[...new Set(ids)]],
+    );
+    for (const row of rows) {
+      const children = contents.get(row.parent) ?? new Set<string>();
+      children.add(row.child);
+      contents.set(row.parent, children);
+    }
+    return contents;
+  }
+
+  private async loadItemLots(items: ItemKey[]): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    if (items.length === 0) return known;
+    const rows: { gtin: string; serial: string; lot: string }[] = await this.manager.query(
+      // bpchar[] keeps the comparison on the column's own type, so each lookup is a primary-key probe.
+      `SELECT l."gtin", l."serial", l."lot" FROM unnest($1::bpchar[], $2::text[]) AS wanted ("gtin", "serial")
+       JOIN "${SCHEMA}"."epcis_item_lots" l ON l."gtin" = wanted."gtin" AND l."serial" = wanted."serial"`,
+      [items.map((item) => item.gtin), items.map((item) => item.serial)],
+    );
+    for (const row of rows) known.set(itemId(row), row.lot);
+    return known;
+  }
+
+  private async persist(
+    perEvent: { seq: string; items: Map<string, ItemKey>; lots: Map<string, LotKey> }[],
+    itemLots: (ItemKey & { lot: string })[],
+    containment: { parent: string; child: string; present: boolean }[],
+  ): Promise<void> {
+    const added = containment.filter((change) => change.present).map((change) => [change.parent, change.child] as const);
+    const removed = containment.filter((change) => !change.present).map((change) => [change.parent, change.child] as const);
+    const itemRows = perEvent.flatMap(({ seq, items }) => [...items.values()].map((item) => [item.gtin, item.serial, seq] as const));
+    const lotRows = perEvent.flatMap(({ seq, lots }) => [...lots.values()].map((lot) => [lot.gtin, lot.lot, seq] as const));
+    if (itemRows.length > 0) {
+      await this.manager.query(
+        `INSERT INTO "${SCHEMA}"."epcis_item_links" ("gtin", "serial", "event_seq")
+         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+        [itemRows.map((row) => row[0]), itemRows.map((row) => row[1]), itemRows.map((row) => row[2])],
+      );
+    }
+    if (lotRows.length > 0) {
+      await this.manager.query(
+        `INSERT INTO "${SCHEMA}"."epcis_lot_links" ("gtin", "lot", "event_seq")
+         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+        [lotRows.map((row) => row[0]), lotRows.map((row) => row[1]), lotRows.map((row) => row[2])],
+      );
+    }
+    if (itemLots.length > 0) {
+      await this.manager.query(
+        `INSERT INTO "${SCHEMA}"."epcis_item_lots" ("gtin", "serial", "lot")
+         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [itemLots.map((row) => row.gtin), itemLots.map((row) => row.serial), itemLots.map((row) => row.lot)],
+      );
+    }
+    if (removed.length > 0) {
+      await this.manager.query(
+        `DELETE FROM "${SCHEMA}"."epcis_containment" c USING unnest($1::text[], $2::text[]) AS gone ("parent", "child")
+         WHERE c."parent" = gone."parent" AND c."child" = gone."child"`,
+        [removed.map((pair) => pair[0]), removed.map((pair) => pair[1])],
+      );
+    }
+    if (added.length > 0) {
+      await this.manager.query(
+        `INSERT INTO "${SCHEMA}"."epcis_containment" ("parent", "child")
+         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+        [added.map((pair) => pair[0]), added.map((pair) => pair[1])],
+      );
+    }
+  }
+}
+
+function isAggregation(event: CapturedEvent): boolean {
+  return (event.type === 'AggregationEvent' || event.type === 'AssociationEvent') && event.parentId !== null;
+}
+
+function addKeysOf(identifiers: Iterable<string>, items: Map<string, ItemKey>, lots: Map<string, LotKey>): void {
+  for (const identifier of identifiers) {
+    const keys = keysOf(identifier);
+    if (keys.item) items.set(itemId(keys.item), keys.item);
+    if (keys.lot) lots.set(lotId(keys.lot), keys.lot);
+  }
+}
+
+/** Everything inside the given identifiers, following containment down. */
+function descendants(contents: Map<string, Set<string>>, roots: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    for (const child of contents.get(next) ?? []) {
+      if (found.has(child)) continue;
+      found.add(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}

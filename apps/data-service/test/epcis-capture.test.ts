@@ -1,0 +1,371 @@
+import 'reflect-metadata';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openServiceDataSource } from '@traceport/database';
+import { DomainException } from '@traceport/errors';
+import { MESSAGING_ENTITIES, OutboxRelay } from '@traceport/messaging';
+import { freshDatabase, testPlatform } from '@traceport/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_SERVICE_SCHEMA } from '../src/config.js';
+import { DATA_SERVICE_MIGRATIONS } from '../src/database/migrations/index.js';
+import { EpcisCaptureService } from '../src/epcis/epcis-capture.service.js';
+import { EpcisDocumentValidator } from '../src/epcis/epcis-document.validator.js';
+import { EpcisQueryService } from '../src/epcis/epcis-query.service.js';
+import { TraceTrailService } from '../src/epcis/trace-trail.service.js';
+
+// EPCIS capture, query and trails against the real PostgreSQL: GS1's own examples as the
+// conformance suite, then the ways a document must be refused, retried and re-versioned.
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let dataSource: DataSource;
+let captures: EpcisCaptureService;
+let queries: EpcisQueryService;
+let trails: TraceTrailService;
+
+beforeAll(async () => {
+  database = await freshDatabase('traceport_it_epcis');
+  dataSource = await openServiceDataSource({
+    url: database.url,
+    schema: DATA_SERVICE_SCHEMA,
+    applicationName: 'epcis-it',
+    entities: [...MESSAGING_ENTITIES],
+    migrations: DATA_SERVICE_MIGRATIONS,
+    poolMax: 8,
+  });
+  // The relay is real but not started: these tests read the outbox rows it would publish.
+  const kafka = new Kafka({ clientId: 'epcis-it', brokers: testPlatform().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const relay = new OutboxRelay(dataSource, kafka.producer(), { schema: DATA_SERVICE_SCHEMA, logger: pino({ level: 'silent' }) });
+  captures = new EpcisCaptureService(dataSource, relay, new EpcisDocumentValidator());
+  queries = new EpcisQueryService(dataSource);
+  trails = new TraceTrailService(dataSource);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+async function counts(): Promise<{ events: number; outbox: number; links: number }> {
+  const [row] = (await dataSource.query(`SELECT
+      (SELECT count(*) FROM data_service.epcis_events)::int AS events,
+      (SELECT count(*) FROM data_service.outbox WHERE topic = 'epcis.event.captured.v1')::int AS outbox,
+      (SELECT count(*) FROM data_service.epcis_item_links)::int + (SELECT count(*) FROM data_service.epcis_lot_links)::int AS links`)) as [
+    { events: number; outbox: number; links: number },
+  ];
+  return row;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainException> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DomainException);
+  return error as DomainException;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conformance: every EPCISDocument GS1 publishes, read from ../shared at test time, never copied.
+
+const examplesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/conformance/gs1-epcis');
+const examplesPresent = existsSync(examplesRoot);
+
+function exampleFiles(): string[] {
+  const found: string[] = [];
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory).sort()) {
+      const full = path.join(directory, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.jsonld')) found.push(full);
+    }
+  };
+  for (const folder of ['JSON', 'JSON-simple-context']) walk(path.join(examplesRoot, folder));
+  return found;
+}
+
+/**
+ * Simplified-context examples that break a rule of GS1's own JSON Schema (not merely JSON-LD
+ * syntax, which is normalised): each must be refused with a 400 naming the failing path.
+ */
+const SCHEMA_INVALID_EXAMPLES: Record<string, string> = {
+  // No schemaVersion / creationDate, both required of an EPCISDocument.
+  'JSON-simple-context/WithSensorData/SensorDataExample12.jsonld': '/',
+  // schemaVersion written as a number.
+  'JSON-simple-context/WithSensorData/SensorDataExample17.jsonld': '/schemaVersion',
+  // ILMD on an OBSERVE ObjectEvent: the schema allows ILMD only with action ADD.
+  'JSON-simple-context/WithFullCombinationOfFields/object_event_all_possible_fields.jsonld': '/epcisBody/eventList/0/ilmd',
+  // persistentDisposition on event types whose schema has no such property.
+  'JSON-simple-context/WithFullCombinationOfFields/aggregation_event_all_possible_fields.jsonld': '/epcisBody/eventList/0',
+  'JSON-simple-context/WithFullCombinationOfFields/association_event_all_possible_fields.jsonld': '/epcisBody/eventList/0',
+  'JSON-simple-context/WithFullCombinationOfFields/transaction_event_all_possible_fields.jsonld': '/epcisBody/eventList/0',
+  'JSON-simple-context/PersistentDisposition-example.jsonld': '/epcisBody/eventList/0',
+};
+
+interface Captured {
+  file: string;
+  events: Record<string, unknown>[];
+}
+
+describe.skipIf(!examplesPresent)('conformance: GS1 EPCIS 2.0 examples (../shared/conformance/gs1-epcis)', () => {
+  const captured: Captured[] = [];
+
+  it('captures every EPCISDocument example to success, and refuses only the schema-invalid ones', async () => {
+    let documents = 0;
+    const unexpected: string[] = [];
+    for (const file of exampleFiles()) {
+      const text = readFileSync(file, 'utf8');
+      const document = JSON.parse(text) as { type: string; epcisBody: { eventList: Record<string, unknown>[] } };
+      if (document.type !== 'EPCISDocument') continue; // query documents are responses, not captures
+      documents += 1;
+      const relative = path.relative(examplesRoot, file);
+      const invalidAt = SCHEMA_INVALID_EXAMPLES[relative];
+      const outcome = await captures.capture(text, '').then(
+        (job) => ({ job }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in outcome) {
+        const error = outcome.error as DomainException;
+        if (invalidAt === undefined || error.code !== 'epcis-schema-violation' || error.violations[0]?.field !== invalidAt) {
+          unexpected.push(`${relative}: ${error.message}`);
+        }
+        continue;
+      }
+      if (invalidAt !== undefined) unexpected.push(`${relative}: accepted, but it breaks the schema at ${invalidAt}`);
+      expect(outcome.job, relative).toMatchObject({ running: false, success: true, errors: [], eventCount: document.epcisBody.eventList.length });
+      expect(await captures.getJob(outcome.job.captureId)).toEqual(outcome.job);
+      captured.push({ file: relative, events: document.epcisBody.eventList });
+    }
+    expect(unexpected).toEqual([]);
+    expect(documents).toBe(92);
+    expect(captured).toHaveLength(92 - Object.keys(SCHEMA_INVALID_EXAMPLES).length);
+  });
+
+  it('finds each captured event by its eventID and by a query that matches it', async () => {
+    let checked = 0;
+    for (const { file, events } of captured) {
+      for (const event of events) {
+        const eventId = event['eventID'];
+        if (typeof eventId !== 'string') continue; // its eventID is then its hash: checked below
+        const found = await queries.get(eventId, 0);
+        const versions = await Promise.all(found.versions.map((version) => queries.get(eventId, version)));
+        const mine = versions.find(({ event: stored }) => (JSON.parse(stored.eventJson) as { eventTime: string }).eventTime === event['eventTime']);
+        expect(mine, `${file} ${eventId}`).toBeDefined();
+        const stored = mine!.event;
+        // The query: its type in a one-millisecond window around its eventTime, narrowed by an EPC when it names one.
+        const time = new Date(event['eventTime'] as string);
+        const parameters = [
+          { name: 'eventType', value: event['type'] as string },
+          { name: 'GE_eventTime', value: time.toISOString() },
+          { name: 'LT_eventTime', value: new Date(time.getTime() + 1).toISOString() },
+          { name: 'perPage', value: '1000' },
+        ];
+        const epc = ([] as unknown[]).concat(event['epcList'] ?? [], event['childEPCs'] ?? [], event['inputEPCList'] ?? [], event['parentID'] ?? [])[0];
+        if (typeof epc === 'string') parameters.push({ name: 'MATCH_anyEPC', value: epc });
+        const result = await queries.query(parameters);
+        if (found.event.version === stored.version) {
+          expect(result.events.map((match) => match.eventId), `${file} ${eventId}`).toContain(eventId);
+        }
+        checked += 1;
+      }
+    }
+    const withId = captured.flatMap(({ events }) => events).filter((event) => typeof event['eventID'] === 'string').length;
+    expect(checked).toBe(withId);
+    expect(checked).toBeGreaterThan(80);
+  });
+
+  it('gives events captured without an eventID their GS1 event hash as eventID', async () => {
+    const withoutId = captured.flatMap(({ events }) => events).filter((event) => event['eventID'] === undefined);
+    expect(withoutId.length).toBeGreaterThan(0);
+    const rows: { event_id: string; event_hash: string }[] = await dataSource.query(
+      `SELECT event_id, event_hash FROM data_service.epcis_events WHERE event_id LIKE 'ni:///sha-256;%' AND event_id = event_hash`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('stores nothing new when every example is captured again', async () => {
+    const before = await counts();
+    for (const { file } of captured) {
+      const job = await captures.capture(readFileSync(path.join(examplesRoot, file), 'utf8'), '');
+      expect(job.storedCount + job.newVersionCount, file).toBe(0);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Documents written for these tests: one lot of infant formula from factory to bonded warehouse.
+
+const GTIN = '09506000134352';
+const LOT = 'LOT-2026-0042';
+const SSCC = 'https://id.gs1.org/00/095060001343999998';
+const item = (serial: string) => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+const urnItem = (serial: string) => `urn:epc:id:sgtin:9506000.013435.${serial}`; // the same GTIN, as an EPC URN
+
+function documentOf(events: Record<string, unknown>[], context: unknown[] = []): string {
+  return JSON.stringify({
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', ...context],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-11-01T08:00:00Z',
+    epcisBody: { eventList: events },
+  });
+}
+
+const commissioning = {
+  type: 'ObjectEvent',
+  eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-000000000001',
+  eventTime: '2026-11-01T08:00:00.000+08:00',
+  eventTimeZoneOffset: '+08:00',
+  epcList: [item('S1'), urnItem('S2')],
+  action: 'ADD',
+  bizStep: 'commissioning',
+  disposition: 'active',
+  readPoint: { id: 'urn:epc:id:sgln:9506000.13430.0' },
+  ilmd: { 'cbvmda:lotNumber': LOT, 'cbvmda:itemExpirationDate': '2027-11-01' },
+};
+const packing = {
+  type: 'AggregationEvent',
+  eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-000000000002',
+  eventTime: '2026-11-01T09:00:00.000+08:00',
+  eventTimeZoneOffset: '+08:00',
+  parentID: SSCC,
+  childEPCs: [urnItem('S1'), item('S2')],
+  action: 'ADD',
+  bizStep: 'packing',
+};
+const shipping = {
+  type: 'ObjectEvent',
+  eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-000000000003',
+  eventTime: '2026-11-02T10:00:00.000+08:00',
+  eventTimeZoneOffset: '+08:00',
+  epcList: ['urn:epc:id:sscc:9506000.0134399999'],
+  action: 'OBSERVE',
+  bizStep: 'shipping',
+  disposition: 'in_transit',
+  bizLocation: { id: 'urn:epc:id:sgln:9506000.13430.0' },
+};
+const receiving = {
+  type: 'ObjectEvent',
+  eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-000000000004',
+  eventTime: '2026-11-09T10:00:00.000+08:00',
+  eventTimeZoneOffset: '+08:00',
+  quantityList: [{ epcClass: `urn:epc:class:lgtin:9506000.013435.${LOT}`, quantity: 2, uom: 'EA' }],
+  action: 'OBSERVE',
+  bizStep: 'receiving',
+  disposition: 'in_progress',
+  readPoint: { id: 'https://id.gs1.org/414/9506000134307' },
+};
+
+describe('capture and trails of our own documents', () => {
+  it('links events to the lot and its items, through the pallet they were packed on, in order', async () => {
+    const job = await captures.capture(documentOf([receiving, shipping, packing, commissioning]), 'rollback');
+    expect(job).toMatchObject({ storedCount: 4, duplicateCount: 0, newVersionCount: 0 });
+
+    const lot = await trails.lotTrail(GTIN, LOT);
+    expect(lot.events.map((event) => event.eventId)).toEqual([commissioning, packing, shipping, receiving].map((event) => event.eventID));
+    expect(lot.events[2]).toMatchObject({ bizStep: 'https://ref.gs1.org/cbv/BizStep-shipping', disposition: 'https://ref.gs1.org/cbv/Disp-in_transit' });
+
+    const unit = await trails.itemTrail('9506000134352', 'S1');
+    expect(unit.gtin).toBe(GTIN);
+    expect(unit.events.map((event) => event.eventId)).toEqual([commissioning, packing, shipping].map((event) => event.eventID));
+  });
+
+  it('finds an item whichever form it was captured and is queried in', async () => {
+    const ours = { name: 'GE_eventTime', value: '2026-01-01T00:00:00Z' }; // the examples share this database
+    for (const form of [item('S1'), urnItem('S1'), `https://brand.example.com/01/${GTIN}/21/S1?x=1`]) {
+      const found = await queries.query([{ name: 'MATCH_epc', value: form }]);
+      expect(found.events.map((event) => event.eventId), form).toEqual([commissioning.eventID, packing.eventID]);
+    }
+    for (const form of ['shipping', 'urn:epcglobal:cbv:bizstep:shipping', 'https://ref.gs1.org/cbv/BizStep-shipping']) {
+      const byStep = await queries.query([{ name: 'EQ_bizStep', value: form }, ours]);
+      expect(byStep.events.map((event) => event.eventId), form).toEqual([shipping.eventID]);
+    }
+    const byLocation = await queries.query([{ name: 'EQ_bizLocation', value: 'https://id.gs1.org/414/9506000134307' }, ours]);
+    expect(byLocation.events.map((event) => event.eventId)).toEqual([shipping.eventID]);
+    // The same GLN, captured once as an SGLN URN and once as a Digital Link.
+    const byReadPoint = await queries.query([{ name: 'EQ_readPoint', value: 'urn:epc:id:sgln:9506000.13430.0' }, ours]);
+    expect(byReadPoint.events.map((event) => event.eventId)).toEqual([commissioning.eventID, receiving.eventID]);
+    const byDisposition = await queries.query([{ name: 'EQ_disposition', value: 'in_transit|in_progress' }, { name: 'eventType', value: 'ObjectEvent' }, ours]);
+    expect(byDisposition.events.map((event) => event.eventId)).toEqual([shipping.eventID, receiving.eventID]);
+  });
+
+  it('pages with an opaque token bound to its query', async () => {
+    const first = await queries.query([{ name: 'MATCH_anyEPC', value: item('S2') }, { name: 'perPage', value: '1' }]);
+    expect(first.events).toHaveLength(1);
+    expect(first.nextPageToken).not.toBe('');
+    const second = await queries.query([
+      { name: 'MATCH_anyEPC', value: item('S2') },
+      { name: 'perPage', value: '1' },
+      { name: 'nextPageToken', value: first.nextPageToken },
+    ]);
+    expect(second.events.map((event) => event.eventId)).toEqual([packing.eventID]);
+    expect(second.nextPageToken).toBe('');
+    const misuse = await rejection(queries.query([{ name: 'perPage', value: '2' }, { name: 'nextPageToken', value: first.nextPageToken }]));
+    expect(misuse.code).toBe('epcis-invalid-query');
+    expect((await rejection(queries.query([{ name: 'EQ_colour', value: 'red' }]))).message).toContain('EQ_colour');
+  });
+
+  it('queues one anchorable record per stored event, keyed by its primary identifier', async () => {
+    const rows: { message_key: string; value: string }[] = await dataSource.query(
+      `SELECT message_key, value FROM data_service.outbox WHERE topic = 'epcis.event.captured.v1' AND value::jsonb -> 'record' ->> 'eventID' = $1`,
+      [shipping.eventID],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.message_key).toBe(SSCC);
+    const data = JSON.parse(rows[0]!.value) as { recordType: string; recordKey: string; record: Record<string, unknown> };
+    expect(data.recordType).toBe('epcis.event');
+    expect(data.recordKey).toMatch(/^epcis\.event\/[0-9a-f]{64}\/v1$/);
+    const shown = await queries.get(shipping.eventID, 0);
+    expect(data.record).toEqual(JSON.parse(shown.event.eventJson));
+    expect(data.record).toMatchObject({ eventID: shipping.eventID, recordTime: shown.event.recordTime });
+  });
+
+  it('refuses bad documents with a 400 naming the path, and stores nothing', async () => {
+    const before = await counts();
+    const cases: [string, string, string][] = [
+      ['{"type": "EPCISDocument", ', 'epcis-malformed-json', '/'],
+      [documentOf([{ ...shipping, eventTimeZoneOffset: 'CET' }]), 'epcis-schema-violation', '/epcisBody/eventList/0/eventTimeZoneOffset'],
+      [documentOf([shipping, { ...receiving, action: 'LOOK' }]), 'epcis-schema-violation', '/epcisBody/eventList/1/action'],
+      [documentOf([shipping, { ...commissioning, epcList: [`https://id.gs1.org/01/09506000134353/21/S9`] }]), 'epcis-invalid-identifier', '/epcisBody/eventList/1/epcList/0'],
+      [documentOf([{ ...shipping, type: 'InspectionEvent' }]), 'epcis-unknown-event-type', '/epcisBody/eventList/0/type'],
+      [JSON.stringify({ type: 'EPCISQueryDocument' }), 'epcis-not-a-capture-document', '/type'],
+    ];
+    for (const [text, code, field] of cases) {
+      const error = await rejection(captures.capture(text, ''));
+      expect(error.kind, code).toBe('invalid');
+      expect(error.code).toBe(code);
+      expect(error.violations[0]?.field, code).toBe(field);
+    }
+    expect((await rejection(captures.capture(documentOf([shipping]), 'proceed'))).code).toBe('epcis-capture-error-behaviour-unsupported');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores a reused eventID with other content as its next version, never over the first', async () => {
+    const corrected = { ...receiving, disposition: 'in_transit' };
+    const job = await captures.capture(documentOf([corrected]), '');
+    expect(job).toMatchObject({ storedCount: 0, newVersionCount: 1, duplicateCount: 0 });
+    const latest = await queries.get(receiving.eventID, 0);
+    expect(latest.versions).toEqual([1, 2]);
+    expect(latest.event.version).toBe(2);
+    expect(latest.event.recordKey).toMatch(/\/v2$/);
+    const first = await queries.get(receiving.eventID, 1);
+    expect(JSON.parse(first.event.eventJson)).toMatchObject({ disposition: 'in_progress' });
+    // Queries and trails show the version in force; the first stays stored and anchored.
+    const lot = await trails.lotTrail(GTIN, LOT);
+    expect(lot.events.filter((event) => event.eventId === receiving.eventID).map((event) => event.version)).toEqual([2]);
+    // Sending either version again changes nothing.
+    expect(await captures.capture(documentOf([receiving]), '')).toMatchObject({ duplicateCount: 1, storedCount: 0, newVersionCount: 0 });
+    expect(await captures.capture(documentOf([corrected]), '')).toMatchObject({ duplicateCount: 1, storedCount: 0, newVersionCount: 0 });
+  });
+
+  it('serialises concurrent captures of the same events: one stores, the others find duplicates', async () => {
+    const event = { ...shipping, eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-00000000c0c0', eventTime: '2026-11-03T10:00:00.000+08:00' };
+    const jobs = await Promise.all(Array.from({ length: 6 }, () => captures.capture(documentOf([event]), '')));
+    expect(jobs.map((job) => job.storedCount).sort()).toEqual([0, 0, 0, 0, 0, 1]);
+    expect((await queries.get(event.eventID, 0)).versions).toEqual([1]);
+  });
+});

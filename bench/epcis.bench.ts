@@ -1,0 +1,172 @@
+// `./traceport bench epcis`: EPCIS 2.0 capture through the gateway's REST binding, on the platform
+// started on the bench profile (its own ports, database and broker): sustained capture throughput
+// with 100-event documents from several concurrent clients, the latency of a capture, the latency
+// from its 202 to its events being queryable, and how long the ledger takes to append them all.
+import pg from 'pg';
+import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
+import { gatewayUrl, loadProfile } from '../deploy/local/cli/profile.ts';
+
+export interface Table {
+  readonly name: string;
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly notes?: string[];
+}
+
+const EVENTS_PER_DOCUMENT = 100;
+const DOCUMENTS = 1_000; // 100,000 events
+const WARM_UP_DOCUMENTS = 20;
+const CLIENTS = 8;
+/** Every this many documents, a client also measures 202 → queryable. */
+const PROBE_EVERY = 5;
+const GOAL_EVENTS_PER_SECOND = 5_000;
+
+const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function withCheckDigit(body: string): string {
+  let sum = 0;
+  for (let position = 0; position < body.length; position += 1) sum += Number(body[body.length - 1 - position]) * (position % 2 === 0 ? 3 : 1);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+const BIZ_STEPS = [
+  ['commissioning', 'active'],
+  ['packing', 'in_progress'],
+  ['shipping', 'in_transit'],
+  ['receiving', 'in_progress'],
+  ['inspecting', 'conformant'],
+] as const;
+
+/**
+ * A document of 100 ObjectEvents as a factory line and the bonded warehouse would report them: each
+ * names two serialised units (Digital Link on even documents, EPC URN on odd ones), a read point, a
+ * business location, a business transaction, and — for commissioning — the lot in the ILMD.
+ */
+function documentOf(run: string, n: number): { json: string; firstEventId: string } {
+  const [bizStep, disposition] = BIZ_STEPS[n % BIZ_STEPS.length]!;
+  const gtin = withCheckDigit(`0950600${String(n % 997).padStart(6, '0')}`);
+  const events = Array.from({ length: EVENTS_PER_DOCUMENT }, (_, k) => {
+    const serial = (offset: number) => `${run}-${n}-${k * 2 + offset}`;
+    const unit = (offset: number) =>
+      n % 2 === 0 ? `https://id.gs1.org/01/${gtin}/21/${serial(offset)}` : `urn:epc:id:sgtin:${gtin.slice(1, 8)}.${gtin[0]}${gtin.slice(8, 13)}.${serial(offset)}`;
+    return {
+      type: 'ObjectEvent',
+      eventID: `urn:uuid:${crypto.randomUUID()}`,
+      eventTime: new Date(Date.UTC(2026, 9, 1) + n * 60_000 + k * 500).toISOString().replace('Z', '+00:00'),
+      eventTimeZoneOffset: '+00:00',
+      epcList: [unit(0), unit(1)],
+      action: bizStep === 'commissioning' ? 'ADD' : 'OBSERVE',
+      bizStep,
+      disposition,
+      readPoint: { id: `urn:epc:id:sgln:9506000.13430.${n % 7}` },
+      bizLocation: { id: 'https://id.gs1.org/414/9506000134307' },
+      bizTransactionList: [{ type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:9506000134307:PO-${run}-${n}` }],
+      ...(bizStep === 'commissioning' ? { ilmd: { 'cbvmda:lotNumber': `LOT-${run}-${n % 50}` } } : {}),
+    };
+  });
+  const json = JSON.stringify({
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: { eventList: events },
+  });
+  return { json, firstEventId: events[0]!.eventID };
+}
+
+interface Timings {
+  capture: number[];
+  toQueryable: number[];
+}
+
+async function captureAll(base: string, documents: { json: string; firstEventId: string }[], clients: number): Promise<Timings & { seconds: number }> {
+  const timings: Timings = { capture: [], toQueryable: [] };
+  let next = 0;
+  const client = async () => {
+    for (let index = next++; index < documents.length; index = next++) {
+      const document = documents[index]!;
+      const sent = performance.now();
+      const response = await fetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: document.json });
+      const accepted = performance.now();
+      if (response.status !== 202) throw new Error(`capture answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      timings.capture.push(accepted - sent);
+      if (index % PROBE_EVERY !== 0) continue;
+      for (;;) {
+        const found = await fetch(`${base}/epcis/events/${encodeURIComponent(document.firstEventId)}`);
+        await found.arrayBuffer();
+        if (found.status === 200) break;
+        if (found.status !== 404) throw new Error(`event lookup answered ${found.status}`);
+      }
+      timings.toQueryable.push(performance.now() - accepted);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  return { ...timings, seconds: (performance.now() - started) / 1000 };
+}
+
+async function ledgerSize(database: pg.Client): Promise<number> {
+  return Number((await database.query(`SELECT "tree_size" FROM "ledger"."log_state"`)).rows[0].tree_size);
+}
+
+export const benchmarks = {
+  title: 'EPCIS 2.0 capture: throughput and latency end to end',
+  run: async (): Promise<Table[]> => {
+    const profile = loadProfile('bench', new URL('..', import.meta.url).pathname.replace(/\/$/, ''));
+    await stopPlatform(profile);
+    await startPlatform(profile, { fresh: true });
+    const database = new pg.Client({ connectionString: profile.databaseUrl });
+    await database.connect();
+    try {
+      const base = gatewayUrl(profile);
+      const run = Math.random().toString(36).slice(2, 8);
+      const warmUp = Array.from({ length: WARM_UP_DOCUMENTS }, (_, n) => documentOf(`${run}w`, n));
+      const documents = Array.from({ length: DOCUMENTS }, (_, n) => documentOf(run, n));
+      const bytes = documents.reduce((sum, document) => sum + Buffer.byteLength(document.json), 0) / documents.length;
+      await captureAll(base, warmUp, 2);
+      const ledgerBefore = await ledgerSize(database);
+
+      const result = await captureAll(base, documents, CLIENTS);
+      const captured = performance.now();
+      const total = DOCUMENTS * EVENTS_PER_DOCUMENT;
+      const rate = total / result.seconds;
+      let size = ledgerBefore;
+      while (size < ledgerBefore + total) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        size = await ledgerSize(database);
+      }
+      const ledgerLag = performance.now() - captured;
+      const stored = Number((await database.query(`SELECT count(*) AS n FROM "data_service"."epcis_events"`)).rows[0].n);
+
+      const capture = [...result.capture].sort((a, b) => a - b);
+      const queryable = [...result.toQueryable].sort((a, b) => a - b);
+      return [
+        {
+          name: `${total.toLocaleString('en')} events in ${DOCUMENTS.toLocaleString('en')} documents of ${EVENTS_PER_DOCUMENT} (${(bytes / 1024).toFixed(0)} KiB each), ${CLIENTS} concurrent clients, POST /epcis/capture`,
+          header: ['measure', 'value'],
+          rows: [
+            ['sustained capture, events/s', Math.round(rate).toLocaleString('en')],
+            [`goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')} events/s`, rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'not met'],
+            ['documents/s', (DOCUMENTS / result.seconds).toFixed(1)],
+            ['capture request (to 202) p50 / p95 / p99', `${ms(percentile(capture, 50))} / ${ms(percentile(capture, 95))} / ${ms(percentile(capture, 99))} ms`],
+            [`202 → queryable by eventID p50 / p95 / p99 (${queryable.length} probes)`, `${ms(percentile(queryable, 50))} / ${ms(percentile(queryable, 95))} / ${ms(percentile(queryable, 99))} ms`],
+            ['last 202 → all events appended to the ledger log', `${(ledgerLag / 1000).toFixed(1)} s`],
+            ['events stored (warm-up included)', stored.toLocaleString('en')],
+          ],
+          notes: [
+            'A capture is validated (GS1 JSON Schema, identifiers, check digits), hashed (CBV 2.0 event hash) and committed in one transaction before the 202, so an event is queryable as soon as its capture is answered; the probe is one GET /epcis/events/{eventID} after the 202.',
+            'Everything runs on this machine at once: PostgreSQL, the Kafka broker, the chain node, the four services and the load generator share its cores.',
+          ],
+        },
+      ];
+    } finally {
+      await database.end();
+      await stopPlatform(profile);
+    }
+  },
+};
