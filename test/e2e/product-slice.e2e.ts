@@ -207,6 +207,15 @@ describe('operability', () => {
     expect(topics).toEqual(expect.arrayContaining(['archive.record.versioned.v1', 'archive.record.versioned.v1.dlt']));
   });
 
+  it('exports the log size, anchored size and anchoring lag from the ledger-anchor', async () => {
+    const metrics = await eventually('an anchored head in the metrics', async () => {
+      const text = await (await fetch(`${platform.ledgerUrl}/metrics`)).text();
+      return /traceport_ledger_anchored_tree_size\{[^}]*\} [1-9]/.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(/traceport_ledger_tree_size\{[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/traceport_ledger_anchoring_lag_seconds\{[^}]*\} [\d.]+/);
+  });
+
   it('serves /metrics on the gateway with request metrics', async () => {
     const metrics = await (await fetch(`${platform.gatewayUrl}/metrics`)).text();
     expect(metrics).toMatch(/traceport_request_duration_seconds_count\{.*service="interaction-gateway"/);

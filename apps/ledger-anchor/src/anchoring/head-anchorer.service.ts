@@ -2,7 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RegistryClient } from '@traceport/chain';
 import { hashesEqual, fromHex, toHex } from '@traceport/ledger';
+import { Metrics } from '@traceport/observability';
 import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { LEDGER_LOGGER, REGISTRY_CLIENT } from '../ledger.tokens.js';
 import { MerkleLogService } from '../log/merkle-log.service.js';
@@ -29,7 +31,49 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(LEDGER_LOGGER) private readonly logger: Logger,
     private readonly log: MerkleLogService,
     private readonly settings: LedgerSettings,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.registerMetrics(metrics);
+  }
+
+  /** Log size, anchored size and anchoring lag, read from the database when Prometheus scrapes. */
+  private registerMetrics(metrics: Metrics): void {
+    const state = async () => {
+      const rows: { tree_size: string; anchored: string; lag: string | null }[] = await this.dataSource.query(
+        `SELECT s."tree_size"::text, coalesce(h."size", 0)::text AS "anchored",
+                (SELECT extract(epoch FROM now() - l."appended_at") FROM "ledger"."leaves" l WHERE l."leaf_index" = coalesce(h."size", 0))::text AS "lag"
+         FROM "ledger"."log_state" s
+         LEFT JOIN (SELECT max("tree_size") AS "size" FROM "ledger"."heads" WHERE "status" = 'anchored' AND "chain_id" = $1 AND "contract" = $2) h ON true`,
+        // Scrapes can come before bootstrap has read the chain id.
+        [(this.target as AnchorTarget | undefined)?.chainId ?? 0, (this.target as AnchorTarget | undefined)?.contract ?? ''],
+      );
+      return rows[0];
+    };
+    new Gauge({
+      name: 'traceport_ledger_tree_size',
+      help: 'Records appended to the log',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(Number((await state())?.tree_size ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'traceport_ledger_anchored_tree_size',
+      help: 'Size of the latest head anchored on the chain',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(Number((await state())?.anchored ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'traceport_ledger_anchoring_lag_seconds',
+      help: 'Age of the oldest record not yet covered by an anchored head (0 when all are)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(Number((await state())?.lag ?? 0));
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.target = { chainId: await this.registry.chainId(), contract: this.registry.contract.toLowerCase() };
@@ -51,7 +95,7 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
     while (this.running) {
       let delay = tickMs;
       try {
-        await this.tick();
+        await this.asLeader(() => this.tick());
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
@@ -60,6 +104,18 @@ export class HeadAnchorer implements OnApplicationBootstrap, OnApplicationShutdo
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
+  }
+
+  /**
+   * Runs `work` only in the replica that holds the anchoring lock: replicas scale out to append
+   * faster, but heads are written from one account in order, so one anchorer writes at a time.
+   * The lock is a transaction-scoped advisory lock, released by a crash as well as by commit.
+   */
+  private async asLeader(work: () => Promise<void>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows: { leader: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('ledger-anchor:anchorer')) AS "leader"`);
+      if (rows[0]?.leader === true) await work();
+    });
   }
 
   /** One step: finish the sealed head if there is one, else seal a new head when one is due. */
