@@ -3,6 +3,8 @@ import { Topics } from '@traceport/contracts';
 import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import { ArchiveService } from './archive/archive.service.js';
 import { ArchiveImportService } from './archive-import/archive-import.service.js';
+import { LotStatisticsService } from './statistics/lot-statistics.service.js';
+import { StatisticsGrpcController } from './statistics/statistics.grpc.controller.js';
 import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
 import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule, OutboxRelayModule } from '@traceport/messaging';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
@@ -35,8 +37,8 @@ export class AppModule {
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
         EpcisModule,
       ],
-      controllers: [ArchiveGrpcController],
-      providers: [ArchiveService, ArchiveImportService],
+      controllers: [StatisticsGrpcController, ArchiveGrpcController],
+      providers: [LotStatisticsService, ArchiveService, ArchiveImportService],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
 import { ArchiveImportController } from './archive/archive-import.controller.js';
+import { StatisticsController } from './statistics/statistics.controller.js';
+import { StatisticsGateway } from './statistics/statistics.gateway.js';
 import { ArchiveImportGateway } from './archive/archive-import.gateway.js';
 import { ArchiveController } from './archive/archive.controller.js';
 import { ArchiveGateway } from './archive/archive.gateway.js';
@@ -35,11 +37,12 @@ export class AppModule {
         EpcisModule,
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
-      controllers: [ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, EpcisController, TrailController, TraceGrpcController, ArchiveGrpcController, ArchiveImportController, ArchiveController],
+      controllers: [StatisticsController, ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, EpcisController, TrailController, TraceGrpcController, ArchiveGrpcController, ArchiveImportController, ArchiveController],
       providers: [
         ProductGateway,
         ArchiveGateway,
         ArchiveImportGateway,
+        StatisticsGateway,
         ProofGateway,
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },
