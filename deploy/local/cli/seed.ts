@@ -21,6 +21,46 @@ type StoredRecord = { id: string; version: number } & Record<string, unknown>;
 export interface DemoData {
   readonly productId: string;
   readonly recordKey: string;
+  readonly gtin: string;
+  readonly lotNumber: string;
+}
+
+/**
+ * The demo lot's journey as EPCIS events: produced in Kempten, exported through Hamburg, received
+ * into the bonded warehouse in Shanghai, inspected and found conformant. Fixed content, so
+ * capturing it again stores nothing new (events are identified by their GS1 hash).
+ */
+async function captureDemoTrail(base: string, gtin: string, lot: string): Promise<void> {
+  const lotClass = `https://id.gs1.org/01/${gtin}/10/${lot}`;
+  const event = (eventTime: string, offset: string, bizStep: string, disposition: string, location: string, action = 'OBSERVE') => ({
+    type: 'ObjectEvent',
+    eventTime,
+    eventTimeZoneOffset: offset,
+    quantityList: [{ epcClass: lotClass, quantity: 12_000, uom: 'EA' }],
+    action,
+    bizStep,
+    disposition,
+    bizLocation: { id: `https://id.gs1.org/414/${location}` },
+  });
+  const response = await fetch(`${base}/epcis/capture`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/ld+json' },
+    body: JSON.stringify({
+      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: '2026-06-12T00:00:00Z',
+      epcisBody: {
+        eventList: [
+          event('2026-04-12T06:00:00.000+02:00', '+02:00', 'commissioning', 'active', '9506000001005', 'ADD'),
+          event('2026-05-02T10:00:00.000+02:00', '+02:00', 'shipping', 'in_transit', '9506000001005'),
+          event('2026-06-09T15:00:00.000+08:00', '+08:00', 'receiving', 'in_progress', '9506000002002'),
+          event('2026-06-11T09:30:00.000+08:00', '+08:00', 'inspecting', 'conformant', '9506000002002'),
+        ],
+      },
+    }),
+  });
+  if (response.status !== 202) throw new Error(`demo data: capturing the demo lot's events failed (${response.status}): ${await response.text()}`);
 }
 
 /** Finds the current record matching `naturalKey`, or creates it: seeding twice changes nothing. */
@@ -95,7 +135,14 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
     quarantineCertificateNumber: 'CIQ-3101-2026-778812',
   });
 
-  const demo: DemoData = { productId: stored[0]!.id, recordKey: `archive.product/${stored[0]!.id}/v${stored[0]!.version}` };
+  await captureDemoTrail(base, String(stored[0]!['gtin']), 'L2026-0412');
+
+  const demo: DemoData = {
+    productId: stored[0]!.id,
+    recordKey: `archive.product/${stored[0]!.id}/v${stored[0]!.version}`,
+    gtin: String(stored[0]!['gtin']),
+    lotNumber: 'L2026-0412',
+  };
   writeFileSync(join(profile.runDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

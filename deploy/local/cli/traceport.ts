@@ -84,6 +84,8 @@ async function up(profile: Profile, detach: boolean): Promise<number> {
       `  sample product   ${base}/v1/products/${demo.productId}`,
       `  its proof        ${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`,
       `  verify it        ./traceport verify '${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}'`,
+      `  its lot's trail  ${base}/v1/lots/trail?gtin=${demo.gtin}&lot=${demo.lotNumber}`,
+      `  statistics       ${base}/v1/statistics/factory`,
       '  console and scan page: not built yet (issues 6 and 7)',
       `  status: ./traceport status    logs: ./traceport logs <name>    stop: ./traceport down`,
       '',
