@@ -76,9 +76,10 @@ describe('MerkleLogService on PostgreSQL', () => {
 
   it('appends a batch in order under one lock, keeping the first leaf of a repeated record', async () => {
     const batch = [record(total), record(3), record(total + 1), record(total)].map((entry, n) => ({ entry, eventId: `batch-${n}` }));
-    const indices = await dataSource.transaction((manager) => log.appendMany(manager, batch));
+    const outcome = await dataSource.transaction((manager) => log.appendMany(manager, batch));
     const three = (await log.findLeaf('test.item/3/v1'))!.leafIndex;
-    expect(indices).toEqual([total, three, total + 1, total]);
+    expect(outcome.leafIndices).toEqual([total, three, total + 1, total]);
+    expect(outcome.appendedTypes).toEqual(['test.item', 'test.item']);
     expect(await log.treeSize()).toBe(total + 2);
   });
 

@@ -18,14 +18,25 @@ export interface ReceivedEvent {
   readonly context: MessageContext;
 }
 
+/**
+ * Registers work to run once the handler's transaction has committed, and never when it rolls back
+ * (to be retried): effects outside the database, such as counting what was written, then count
+ * each change once.
+ */
+export type AfterCommit = (effect: () => void) => void;
+
 /** Applies one event inside the transaction that also records it as processed. */
-export type EventHandler = (event: CloudEvent, context: MessageContext, manager: EntityManager) => Promise<void>;
+export type EventHandler = (event: CloudEvent, context: MessageContext, manager: EntityManager, afterCommit: AfterCommit) => Promise<void>;
 
 /**
  * Applies several events (new ones only, in partition order) in one transaction; for consumers
  * whose work is cheaper per event in bulk, like appending to the log.
  */
-export type BatchEventHandler = (events: readonly ReceivedEvent[], manager: EntityManager) => Promise<void>;
+export type BatchEventHandler = (events: readonly ReceivedEvent[], manager: EntityManager, afterCommit: AfterCommit) => Promise<void>;
+
+function runEffects(effects: readonly (() => void)[]): void {
+  for (const effect of effects) effect();
+}
 
 export interface IdempotentConsumerOptions {
   readonly kafka: Kafka;
@@ -145,6 +156,7 @@ export class IdempotentConsumer {
 
   private async applyChunk(received: readonly ReceivedEvent[], batchHandler: BatchEventHandler): Promise<void> {
     const { dataSource, schema, groupId, metrics } = this.options;
+    const effects: (() => void)[] = [];
     const fresh = await dataSource.transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO "${schema}"."processed_events" ("consumer", "event_id")
@@ -155,9 +167,10 @@ export class IdempotentConsumer {
       // The same event twice in one chunk: keep its first occurrence.
       const seen = new Set<string>();
       const toApply = received.filter((item) => newIds.has(item.event.id) && !seen.has(item.event.id) && seen.add(item.event.id));
-      if (toApply.length > 0) await batchHandler(toApply, manager);
+      if (toApply.length > 0) await batchHandler(toApply, manager, (effect) => effects.push(effect));
       return toApply.length;
     });
+    runEffects(effects);
     const topic = received[0]!.context.topic;
     metrics.messagesConsumed.inc({ topic, outcome: 'processed' }, fresh);
     if (received.length > fresh) metrics.messagesConsumed.inc({ topic, outcome: 'duplicate' }, received.length - fresh);
@@ -197,16 +210,19 @@ export class IdempotentConsumer {
 
   private async applyOnce(event: CloudEvent, context: MessageContext): Promise<'processed' | 'duplicate'> {
     const { dataSource, schema, groupId, handler } = this.options;
-    return dataSource.transaction(async (manager) => {
+    const effects: (() => void)[] = [];
+    const outcome = await dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${schema}"."processed_events" ("consumer", "event_id") VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING "event_id"`,
         [groupId, event.id],
       );
-      if (inserted.length === 0) return 'duplicate';
-      await handler(event, context, manager);
-      return 'processed';
+      if (inserted.length === 0) return 'duplicate' as const;
+      await handler(event, context, manager, (effect) => effects.push(effect));
+      return 'processed' as const;
     });
+    runEffects(effects);
+    return outcome;
   }
 
   private async deadLetter(context: MessageContext, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {

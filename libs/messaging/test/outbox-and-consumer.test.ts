@@ -26,6 +26,8 @@ let kafka: Kafka;
 let producer: Producer;
 let consumer: IdempotentConsumer;
 const metrics = new Metrics('messaging-it');
+/** Events whose after-commit effect ran: the handler registers one before it can fail. */
+const committedEffects: string[] = [];
 
 const appliedCount = async () => Number(((await dataSource.query(`SELECT count(*)::text AS c FROM "${SCHEMA}"."applied"`)) as { c: string }[])[0]!.c);
 
@@ -50,7 +52,8 @@ beforeAll(async () => {
     schema: SCHEMA,
     groupId: `messaging-it-${Date.now()}`,
     topics: [topic.name],
-    handler: async (event, _context, manager) => {
+    handler: async (event, _context, manager, afterCommit) => {
+      afterCommit(() => committedEffects.push(event.id));
       const { n } = payloadSchema.parse(event.data);
       await manager.query(`INSERT INTO "${SCHEMA}"."applied" ("event_id", "n") VALUES ($1, $2)`, [event.id, n]);
     },
@@ -90,6 +93,7 @@ describe('outbox relay and idempotent consumer', () => {
     await eventually('20 events applied', async () => ((await appliedCount()) === 20 ? true : undefined));
     const rows: { n: number }[] = await dataSource.query(`SELECT "n" FROM "${SCHEMA}"."applied" ORDER BY "n"`);
     expect(rows.map((row) => row.n)).toEqual(events.map((event) => event.data.n));
+    expect([...committedEffects].sort()).toEqual(events.map((event) => event.id).sort());
   });
 
   it('skips redelivered events by id', async () => {
@@ -123,5 +127,7 @@ describe('outbox relay and idempotent consumer', () => {
     expect(dead.find((letter) => letter.value === 'this is not JSON')?.error).toMatch(/MalformedCloudEventError/);
     expect(dead.find((letter) => letter.value.includes('not a number'))?.error).toMatch(/ZodError/);
     expect(await appliedCount()).toBe(20);
+    // The rejected event's effect was registered on every attempt, but none of them committed.
+    expect(committedEffects).toHaveLength(20);
   });
 });

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { anchorableRecordSchema, anchorableTopics } from '@traceport/contracts';
-import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER } from '@traceport/messaging';
+import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER, type AfterCommit } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { LEDGER_SCHEMA } from '../config.js';
 import { LEDGER_LOGGER } from '../ledger.tokens.js';
@@ -24,6 +25,17 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
     log: MerkleLogService,
   ) {
     const appenderLogger = logger.child({ component: 'log-appender' });
+    const appended = new Counter({
+      name: 'traceport_ledger_records_appended_total',
+      help: 'Records this replica appended to the log, by record type (a record already in the log is not counted again)',
+      labelNames: ['record_type'],
+      registers: [metrics.registry],
+    });
+    // Counted once the append has committed: a rolled-back append is retried and would count twice.
+    const countAppended = (appendedTypes: readonly string[], afterCommit: AfterCommit) =>
+      afterCommit(() => {
+        for (const recordType of appendedTypes) appended.inc({ record_type: recordType });
+      });
     this.consumer = new IdempotentConsumer({
       kafka,
       dataSource,
@@ -33,15 +45,17 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
       groupId: 'ledger-anchor.log-appender',
       topics: anchorableTopics(),
       logger: appenderLogger,
-      handler: async (event, _context, manager) => {
+      handler: async (event, _context, manager, afterCommit) => {
         const entry = anchorableRecordSchema.parse(event.data);
-        const leafIndex = await log.append(manager, entry, event.id);
-        appenderLogger.info({ recordKey: entry.recordKey, leafIndex, eventId: event.id }, 'record appended to the log');
+        const { leafIndices, appendedTypes } = await log.appendMany(manager, [{ entry, eventId: event.id }]);
+        countAppended(appendedTypes, afterCommit);
+        appenderLogger.info({ recordKey: entry.recordKey, leafIndex: leafIndices[0], eventId: event.id }, 'record appended to the log');
       },
       // Appends are far cheaper in bulk: one lock, one frontier read, two inserts per chunk.
-      batchHandler: async (events, manager) => {
+      batchHandler: async (events, manager, afterCommit) => {
         const items = events.map(({ event }) => ({ entry: anchorableRecordSchema.parse(event.data), eventId: event.id }));
-        const leafIndices = await log.appendMany(manager, items);
+        const { leafIndices, appendedTypes } = await log.appendMany(manager, items);
+        countAppended(appendedTypes, afterCommit);
         events.forEach(({ event }, position) => {
           appenderLogger.info(
             { recordKey: items[position]!.entry.recordKey, leafIndex: leafIndices[position], eventId: event.id, correlationId: event.correlationid },

@@ -22,6 +22,13 @@ export interface LeafRow {
   readonly leafHash: Uint8Array;
 }
 
+export interface AppendOutcome {
+  /** Each item's leaf index, in the order given. */
+  readonly leafIndices: number[];
+  /** The record type of each leaf this append added, in leaf order: not those already in the log. */
+  readonly appendedTypes: string[];
+}
+
 const utf8 = new TextEncoder();
 
 /**
@@ -35,16 +42,17 @@ export class MerkleLogService {
 
   /** Appends the record unless this version of it is already in the log; returns its leaf index. */
   async append(manager: EntityManager, entry: AnchorableRecord, eventId: string): Promise<number> {
-    const [leafIndex] = await this.appendMany(manager, [{ entry, eventId }]);
-    return leafIndex!;
+    const { leafIndices } = await this.appendMany(manager, [{ entry, eventId }]);
+    return leafIndices[0]!;
   }
 
   /**
    * Appends records in order under one lock: the frontier is read once, every new leaf and the
    * subtrees it completes are written in two statements. A record whose key is already in the log
-   * (a redelivery, or a repeat within the batch) keeps its first leaf. Returns each one's leaf index.
+   * (a redelivery, or a repeat within the batch) keeps its first leaf. Returns each one's leaf index
+   * and what was new.
    */
-  async appendMany(manager: EntityManager, items: readonly { entry: AnchorableRecord; eventId: string }[]): Promise<number[]> {
+  async appendMany(manager: EntityManager, items: readonly { entry: AnchorableRecord; eventId: string }[]): Promise<AppendOutcome> {
     const size = await this.lockTreeSize(manager);
     const existing: { record_key: string; leaf_index: string }[] = await manager.query(
       `SELECT "record_key", "leaf_index"::text FROM "ledger"."leaves" WHERE "record_key" = ANY($1::text[])`,
@@ -81,7 +89,7 @@ export class MerkleLogService {
       await writeNodes(manager, stored);
       await manager.query(`UPDATE "ledger"."log_state" SET "tree_size" = $1 WHERE "id" = 1`, [size + fresh.length]);
     }
-    return items.map((item) => indexOf.get(item.entry.recordKey)!);
+    return { leafIndices: items.map((item) => indexOf.get(item.entry.recordKey)!), appendedTypes: fresh.map((item) => item.recordType) };
   }
 
   async treeSize(manager: EntityManager = this.dataSource.manager): Promise<number> {
