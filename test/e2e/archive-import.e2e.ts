@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { describe, expect, it } from 'vitest';
+import { scrape } from '../support/prometheus.js';
 
 // Bulk import through the gateway and ./traceport import: rows in dependency order, references by
 // natural key, bad rows reported by line and field while the good ones are stored.
@@ -31,6 +32,15 @@ describe('archive import', () => {
     const gtin = randomGtin();
     const file = join(mkdtempSync(join(tmpdir(), 'traceport-import-')), 'archive.csv');
     writeFileSync(file, csvFile(suffix, gtin));
+    const counters = async () => {
+      const metrics = await scrape(`${platform.dataServiceUrl}/metrics`);
+      return {
+        rowsCreated: metrics.value('traceport_archive_import_rows_total', { outcome: 'created' }),
+        rowsFailed: metrics.value('traceport_archive_import_rows_total', { outcome: 'failed' }),
+        lotsCreated: metrics.value('traceport_archive_records_written_total', { record_type: 'archive.lot', change: 'created' }),
+      };
+    };
+    const before = await counters();
     const run = spawnSync(join(platform.root, 'traceport'), ['import', file, '--gateway', platform.gatewayUrl], { encoding: 'utf8', cwd: platform.root });
     expect(run.stdout).toMatch(/succeeded: 4 records created, 4 rows with errors, 8 rows at [\d.,]+ rows\/s/);
     expect(run.stdout).toMatch(/line 4, ownerMerchant: no merchant CN:NOPE\d+/);
@@ -38,6 +48,13 @@ describe('archive import', () => {
     expect(run.stdout).toMatch(/line 8, lot: lot already in the archive/);
     expect(run.stdout).toMatch(/line 9, type: type must be one of merchant, brand, factory, product, lot/);
     expect(run.status).toBe(1);
+    // Counted just after each batch commits, so a moment after the job reads as finished.
+    const counted = await eventually('the import rows counted', async () => {
+      const after = await counters();
+      const delta = { rowsCreated: after.rowsCreated - before.rowsCreated, rowsFailed: after.rowsFailed - before.rowsFailed, lotsCreated: after.lotsCreated - before.lotsCreated };
+      return delta.rowsCreated + delta.rowsFailed >= 8 ? delta : undefined;
+    });
+    expect(counted).toEqual({ rowsCreated: 4, rowsFailed: 4, lotsCreated: 1 });
 
     const product = await eventually('the imported product, anchored', async () => {
       const found = (await (await fetch(`${platform.gatewayUrl}/v1/products/gtin/${gtin}`)).json()) as { record: { brandId: string; shelfLifeDays: number }; proof: { status: string } | null };

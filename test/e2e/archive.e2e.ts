@@ -3,6 +3,7 @@ import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord, createBrand } from '../support/archive-fixtures.js';
 import { traceportClients, unary } from '../support/grpc-clients.js';
+import { scrape } from '../support/prometheus.js';
 
 // The product archive through the gateway: an importer's whole onboarding, versions that keep the
 // past readable, search, and bad input refused with every problem named and nothing stored.
@@ -62,6 +63,12 @@ describe('archive onboarding', () => {
 
 describe('versions', () => {
   it('keeps every version readable, and refuses a change based on a stale version', async () => {
+    const written = async () => {
+      const metrics = await scrape(`${platform.dataServiceUrl}/metrics`);
+      const of = (change: string) => metrics.value('traceport_archive_records_written_total', { record_type: 'archive.product', change });
+      return { created: of('created'), versioned: of('versioned') };
+    };
+    const before = await written();
     const fields = { gtin: randomGtin(), name: 'Honey 500 g', brandId, category: 'honey', hsCode: '040900', originCountry: 'NZ' };
     const created = await send('POST', '/v1/products', fields);
     const id = created.body.record.id;
@@ -72,6 +79,9 @@ describe('versions', () => {
     const stale = await send('PUT', `/v1/products/${id}`, { ...fields, name: 'lost update' }, { 'if-match': '"1"' });
     expect(stale.status).toBe(409);
     expect(stale.body['type']).toBe('/problems/version-conflict');
+    // The data-service counts what it wrote, by record type; the refused change is not among it.
+    const after = await written();
+    expect({ created: after.created - before.created, versioned: after.versioned - before.versioned }).toEqual({ created: 1, versioned: 1 });
 
     expect((await send('GET', `/v1/products/${id}`)).body.record).toMatchObject({ version: 2, name: 'Honey 500 g (new label)' });
     expect((await send('GET', `/v1/products/${id}/versions/1`)).body.record).toMatchObject({ version: 1, name: 'Honey 500 g' });

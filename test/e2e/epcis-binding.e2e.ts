@@ -3,6 +3,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { PROTO_FILES, PROTO_ROOT } from '@traceport/contracts';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scrape } from '../support/prometheus.js';
 
 // The EPCIS 2.0 REST binding and traceport.v1.TraceService at the gateway of the platform
 // `./traceport test` started: capture, query, refusal, retries, versions, trails, and the ledger
@@ -245,5 +246,17 @@ describe('anchoring', () => {
     });
     expect(proof.type).toBe('epcis.event');
     expect(proof.record).toEqual(event);
+  });
+
+  it('counts the records it appends, by record type, in step with the log', async () => {
+    // The test platform's ledger-anchor started with an empty log, so once it has caught up every
+    // leaf of the log was counted once: the sum over record types equals the log size.
+    const counted = await eventually('every appended record counted', async () => {
+      const metrics = await scrape(`${platform.ledgerUrl}/metrics`);
+      const appended = metrics.value('traceport_ledger_records_appended_total');
+      return appended === metrics.value('traceport_ledger_tree_size') ? { epcisEvents: metrics.value('traceport_ledger_records_appended_total', { record_type: 'epcis.event' }) } : undefined;
+    });
+    // This file stored five event versions: three, a new version of one, and one over gRPC.
+    expect(counted.epcisEvents).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@traceport/contracts';
 import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
+import { ArchiveMetrics } from './archive/archive.metrics.js';
 import { ArchiveService } from './archive/archive.service.js';
 import { ArchiveImportService } from './archive-import/archive-import.service.js';
 import { LotStatisticsService } from './statistics/lot-statistics.service.js';
@@ -38,7 +39,7 @@ export class AppModule {
         EpcisModule,
       ],
       controllers: [StatisticsGrpcController, ArchiveGrpcController],
-      providers: [LotStatisticsService, ArchiveService, ArchiveImportService],
+      providers: [LotStatisticsService, ArchiveMetrics, ArchiveService, ArchiveImportService],
     };
   }
 }

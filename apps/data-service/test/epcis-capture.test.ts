@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { openServiceDataSource } from '@traceport/database';
 import { DomainException } from '@traceport/errors';
 import { MESSAGING_ENTITIES, OutboxRelay } from '@traceport/messaging';
+import { Metrics } from '@traceport/observability';
 import { freshDatabase, testPlatform } from '@traceport/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
@@ -15,6 +16,7 @@ import { DATA_SERVICE_MIGRATIONS } from '../src/database/migrations/index.js';
 import { EpcisCaptureService } from '../src/epcis/epcis-capture.service.js';
 import { EpcisDocumentValidator } from '../src/epcis/epcis-document.validator.js';
 import { EpcisQueryService } from '../src/epcis/epcis-query.service.js';
+import { EpcisMetrics } from '../src/epcis/epcis.metrics.js';
 import { TraceTrailService } from '../src/epcis/trace-trail.service.js';
 
 // EPCIS capture, query and trails against the real PostgreSQL: GS1's own examples as the
@@ -25,6 +27,7 @@ let dataSource: DataSource;
 let captures: EpcisCaptureService;
 let queries: EpcisQueryService;
 let trails: TraceTrailService;
+const metrics = new Metrics('data-service');
 
 beforeAll(async () => {
   database = await freshDatabase('traceport_it_epcis');
@@ -39,7 +42,7 @@ beforeAll(async () => {
   // The relay is real but not started: these tests read the outbox rows it would publish.
   const kafka = new Kafka({ clientId: 'epcis-it', brokers: testPlatform().kafkaBrokers, logLevel: logLevel.NOTHING });
   const relay = new OutboxRelay(dataSource, kafka.producer(), { schema: DATA_SERVICE_SCHEMA, logger: pino({ level: 'silent' }) });
-  captures = new EpcisCaptureService(dataSource, relay, new EpcisDocumentValidator());
+  captures = new EpcisCaptureService(dataSource, relay, new EpcisDocumentValidator(), new EpcisMetrics(metrics));
   queries = new EpcisQueryService(dataSource);
   trails = new TraceTrailService(dataSource);
 });
@@ -367,5 +370,54 @@ describe('capture and trails of our own documents', () => {
     const jobs = await Promise.all(Array.from({ length: 6 }, () => captures.capture(documentOf([event]), '')));
     expect(jobs.map((job) => job.storedCount).sort()).toEqual([0, 0, 0, 0, 0, 1]);
     expect((await queries.get(event.eventID, 0)).versions).toEqual([1]);
+  });
+});
+
+describe('capture metrics', () => {
+  /** The value of one series of a counter in the registry /metrics serves (0 when not counted yet). */
+  async function counted(name: string, labels: Record<string, string>): Promise<number> {
+    const metric = await metrics.registry.getSingleMetric(name)?.get();
+    const series = metric?.values.find((value) => Object.entries(labels).every(([label, wanted]) => value.labels[label] === wanted));
+    return series?.value ?? 0;
+  }
+  const series = {
+    accepted: ['traceport_epcis_capture_documents_total', { outcome: 'accepted' }],
+    refusedMalformed: ['traceport_epcis_capture_documents_total', { outcome: 'refused', reason: 'epcis-malformed-json' }],
+    refusedType: ['traceport_epcis_capture_documents_total', { outcome: 'refused', reason: 'epcis-unknown-event-type' }],
+    objectStored: ['traceport_epcis_events_captured_total', { event_type: 'ObjectEvent', outcome: 'stored' }],
+    objectDuplicate: ['traceport_epcis_events_captured_total', { event_type: 'ObjectEvent', outcome: 'duplicate' }],
+    objectNewVersion: ['traceport_epcis_events_captured_total', { event_type: 'ObjectEvent', outcome: 'new_version' }],
+    aggregationStored: ['traceport_epcis_events_captured_total', { event_type: 'AggregationEvent', outcome: 'stored' }],
+    aggregationDuplicate: ['traceport_epcis_events_captured_total', { event_type: 'AggregationEvent', outcome: 'duplicate' }],
+  } as const satisfies Record<string, readonly [string, Record<string, string>]>;
+  async function snapshot(): Promise<Record<keyof typeof series, number>> {
+    const entries = await Promise.all(Object.entries(series).map(async ([key, [name, labels]]) => [key, await counted(name, labels)] as const));
+    return Object.fromEntries(entries) as Record<keyof typeof series, number>;
+  }
+
+  it('counts documents accepted and refused (by problem type), and events captured by type and outcome', async () => {
+    const before = await snapshot();
+    const observed = { ...shipping, eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-00000000d001', eventTime: '2026-11-04T10:00:00.000+08:00' };
+    const packed = { ...packing, eventID: 'urn:uuid:6a1c6f0e-2f3b-4b7a-9a57-00000000d002', eventTime: '2026-11-04T11:00:00.000+08:00' };
+    await captures.capture(documentOf([observed, packed]), '');
+    await captures.capture(documentOf([observed, packed]), '');
+    await captures.capture(documentOf([{ ...observed, disposition: 'in_progress' }]), '');
+    await rejection(captures.capture('{"type": ', ''));
+    await rejection(captures.capture(documentOf([{ ...observed, type: 'InspectionEvent' }]), ''));
+
+    const after = await snapshot();
+    const delta = Object.fromEntries(Object.keys(series).map((key) => [key, after[key as keyof typeof series] - before[key as keyof typeof series]]));
+    expect(delta).toEqual({
+      accepted: 3,
+      refusedMalformed: 1,
+      refusedType: 1,
+      objectStored: 1,
+      objectDuplicate: 1,
+      objectNewVersion: 1,
+      aggregationStored: 1,
+      aggregationDuplicate: 1,
+    });
+    // What Prometheus scrapes.
+    expect(await metrics.registry.metrics()).toMatch(/^traceport_epcis_events_captured_total\{[^}]*event_type="ObjectEvent"[^}]*\} [1-9]/m);
   });
 });

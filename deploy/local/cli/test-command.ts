@@ -33,6 +33,7 @@ export async function testCommand(root: string, args: string[]): Promise<number>
       TRACEPORT_GATEWAY_URL: `http://127.0.0.1:${profile.ports.gatewayHttp}`,
       TRACEPORT_GATEWAY_GRPC: `127.0.0.1:${profile.ports.gatewayGrpc}`,
       TRACEPORT_LEDGER_URL: `http://127.0.0.1:${profile.ports.ledgerHttp}`,
+      TRACEPORT_DATA_SERVICE_URL: `http://127.0.0.1:${profile.ports.dataServiceHttp}`,
       TRACEPORT_TEST_DATABASE_URL: profile.databaseUrl,
       TRACEPORT_KAFKA_BROKERS: profile.kafkaBrokers,
       TRACEPORT_CHAIN_RPC_URL: profile.chainRpcUrl,

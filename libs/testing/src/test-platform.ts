@@ -10,6 +10,8 @@ export interface TestPlatform {
   readonly gatewayGrpc: string;
   /** The ledger-anchor's HTTP (health, metrics). */
   readonly ledgerUrl: string;
+  /** The data-service's HTTP (health, metrics). */
+  readonly dataServiceUrl: string;
   readonly databaseUrl: string;
   readonly kafkaBrokers: string[];
   readonly chainRpcUrl: string;
@@ -32,6 +34,7 @@ export function testPlatform(): TestPlatform {
     gatewayUrl: required('TRACEPORT_GATEWAY_URL'),
     gatewayGrpc: required('TRACEPORT_GATEWAY_GRPC'),
     ledgerUrl: required('TRACEPORT_LEDGER_URL'),
+    dataServiceUrl: required('TRACEPORT_DATA_SERVICE_URL'),
     databaseUrl: required('TRACEPORT_TEST_DATABASE_URL'),
     kafkaBrokers: required('TRACEPORT_KAFKA_BROKERS').split(','),
     chainRpcUrl: required('TRACEPORT_CHAIN_RPC_URL'),

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { invalid, notFound } from '@traceport/errors';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
-import { ArchiveService } from '../archive/archive.service.js';
+import { ArchiveMetrics } from '../archive/archive.metrics.js';
+import { ArchiveService, type ArchiveView } from '../archive/archive.service.js';
 import { readRow, type RowProblem } from './csv-row.js';
 import { importBatch } from './import-batch.js';
 
@@ -76,6 +77,7 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ArchiveService) private readonly archive: ArchiveService,
+    private readonly metrics: ArchiveMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -143,6 +145,8 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
   /** One batch of the oldest unfinished job, in one transaction with its progress; false when idle. */
   private async step(): Promise<boolean> {
     let parsedCache: { id: string; rows: Record<string, string>[] } | undefined = this.parsed;
+    let created: readonly ArchiveView[] = [];
+    let failedRows = 0;
     const worked = await this.dataSource.transaction(async (manager) => {
       const jobs: (JobRow & { csv: string | null })[] = await manager.query(
         `SELECT "id", "status", "processed_rows", "total_rows",
@@ -161,6 +165,8 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
       const outcome = await importBatch(manager, this.archive, rows);
       const processed = job.processed_rows + slice.length;
       const failedLines = new Set(outcome.problems.map((problem) => problem.line)).size;
+      created = outcome.created;
+      failedRows = failedLines;
       await manager.query(
         `UPDATE "data_service"."archive_imports" SET
            "status" = CASE WHEN $2 >= "total_rows" THEN 'succeeded' ELSE 'running' END,
@@ -170,13 +176,17 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
            "errors" = CASE WHEN jsonb_array_length("errors") >= $6 THEN "errors"
                            ELSE "errors" || (SELECT coalesce(jsonb_agg(e), '[]') FROM (SELECT e FROM jsonb_array_elements($5::jsonb) e LIMIT $6 - jsonb_array_length("errors")) x) END
          WHERE "id" = $1`,
-        [job.id, processed, outcome.created, failedLines, JSON.stringify(outcome.problems), KEPT_ERRORS],
+        [job.id, processed, outcome.created.length, failedLines, JSON.stringify(outcome.problems), KEPT_ERRORS],
       );
       if (processed >= job.total_rows) this.logger.log(`archive import ${job.id} finished: ${job.total_rows} rows`);
       return true;
     });
     this.parsed = parsedCache;
-    if (worked) this.archive.published();
+    if (worked) {
+      // Counted after the commit: a batch that rolled back is done again from the same row.
+      this.archive.published(created);
+      this.metrics.importRowsProcessed(created.length, failedRows);
+    }
     return worked;
   }
 

@@ -3,7 +3,7 @@ import { parseGtin } from '@traceport/identity';
 import type { EntityManager } from 'typeorm';
 import { kindOfType } from '../archive/archive-kinds.js';
 import { parseArchiveFields } from '../archive/archive-fields.parser.js';
-import type { ArchiveService } from '../archive/archive.service.js';
+import type { ArchiveService, ArchiveView } from '../archive/archive.service.js';
 import { IMPORT_TYPES, type CsvRow, type ImportType, type RowProblem } from './csv-row.js';
 
 /** Natural keys: what makes a record the same record, and what references in a file point at. */
@@ -50,7 +50,8 @@ function gtin14(value: string): string {
 }
 
 export interface BatchOutcome {
-  readonly created: number;
+  /** The records the batch stored, one per valid row. */
+  readonly created: readonly ArchiveView[];
   readonly problems: RowProblem[];
 }
 
@@ -116,6 +117,5 @@ export async function importBatch(manager: EntityManager, archive: ArchiveServic
     if (key !== undefined) known[row.type].set(key, id);
     entries.push({ kind, id, fields: parsed });
   }
-  await archive.insertNew(manager, entries);
-  return { created: entries.length, problems };
+  return { created: await archive.insertNew(manager, entries), problems };
 }

@@ -6,6 +6,7 @@ import { enqueueEvent, enqueueEvents, OutboxRelay } from '@traceport/messaging';
 import { currentCorrelationId } from '@traceport/observability';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { ArchiveKind } from './archive-kinds.js';
+import { ArchiveMetrics } from './archive.metrics.js';
 import { kindOfType } from './archive-kinds.js';
 import { parseArchiveFields } from './archive-fields.parser.js';
 import { recordNotFound, versionConflict } from './archive.exception.js';
@@ -58,11 +59,13 @@ export class ArchiveService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    private readonly metrics: ArchiveMetrics,
   ) {}
 
   async create(kind: ArchiveKind, input: unknown): Promise<ArchiveView> {
     const fields = parseArchiveFields(kind, input);
     const view = await this.transaction(kind, (manager) => this.write(manager, kind, crypto.randomUUID(), 1, fields));
+    this.metrics.recordsWritten([view], 'created');
     this.logger.log(`${kind.noun} recorded: ${view.recordKey}`);
     return view;
   }
@@ -86,6 +89,7 @@ export class ArchiveService {
       );
       return this.write(manager, kind, id, current + 1, fields);
     });
+    this.metrics.recordsWritten([view], 'versioned');
     this.logger.log(`${kind.noun} changed: ${view.recordKey}`);
     return view;
   }
@@ -125,9 +129,10 @@ export class ArchiveService {
     return views;
   }
 
-  /** Wakes the outbox relay after a bulk transaction commits. */
-  published(): void {
+  /** After a bulk transaction committed the records insertNew stored: wakes the outbox relay and counts them. */
+  published(records: readonly ArchiveView[]): void {
     this.relay.nudge();
+    this.metrics.recordsWritten(records, 'created');
   }
 
   async current(kind: ArchiveKind, id: string): Promise<ArchiveView> {

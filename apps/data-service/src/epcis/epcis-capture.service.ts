@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { invalid, type FieldViolation } from '@traceport/errors';
+import { DomainException, invalid, type FieldViolation } from '@traceport/errors';
 import { OutboxRelay } from '@traceport/messaging';
 import { currentCorrelationId } from '@traceport/observability';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { capturedEventOf } from './captured-event.js';
 import { EpcisDocumentValidator } from './epcis-document.validator.js';
 import { storeCapture } from './epcis-event.store.js';
 import { captureJobNotFound, EpcisErrorCode, invalidDocument } from './epcis.exception.js';
+import { EpcisMetrics } from './epcis.metrics.js';
 
 /** The EPCIS 2.0 capture job, as GET /epcis/capture/{id} shows it. */
 export interface CaptureJobView {
@@ -55,9 +56,20 @@ export class EpcisCaptureService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     private readonly validator: EpcisDocumentValidator,
+    private readonly metrics: EpcisMetrics,
   ) {}
 
   async capture(documentJson: string, captureErrorBehaviour: string): Promise<CaptureJobView> {
+    try {
+      return await this.captureDocument(documentJson, captureErrorBehaviour);
+    } catch (error) {
+      // A document the client must fix; anything else (the database down) is a failed request, not a refusal.
+      if (error instanceof DomainException && error.kind === 'invalid') this.metrics.refused(error.code);
+      throw error;
+    }
+  }
+
+  private async captureDocument(documentJson: string, captureErrorBehaviour: string): Promise<CaptureJobView> {
     const behaviour = captureErrorBehaviour.trim() === '' ? 'rollback' : captureErrorBehaviour.trim();
     if (behaviour !== 'rollback') {
       throw invalid(EpcisErrorCode.unsupportedCaptureErrorBehaviour, `GS1-Capture-Error-Behaviour ${behaviour} is not supported: a document is stored whole or not at all (rollback)`);
@@ -83,6 +95,8 @@ export class EpcisCaptureService {
       }),
     );
     if (outcome.stored + outcome.newVersions > 0) this.relay.nudge();
+    // Counted after the commit: a document that failed to store was neither accepted nor refused.
+    this.metrics.accepted(events.map((event, index) => ({ eventType: event.type, outcome: outcome.eventOutcomes[index]! })));
     this.logger.log(`capture ${captureId}: ${events.length} events, ${outcome.stored} new, ${outcome.newVersions} new versions, ${outcome.duplicates} already stored`);
     const at = recordTime.toISOString();
     return {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createCloudEvent, EPCIS_EVENT_RECORD_TYPE, epcisEventCapturedV1, recordKeyOf, toKafkaRecord, type EpcisEventCapturedV1 } from '@traceport/contracts';
+import { createCloudEvent, EPCIS_EVENT_RECORD_TYPE, epcisEventCapturedV1, recordKeyOf, type EpcisEventCapturedV1 } from '@traceport/contracts';
+import { enqueueEvents } from '@traceport/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CapturedEvent } from './captured-event.js';
+import type { CapturedEventOutcome } from './epcis.metrics.js';
 import { TraceLinker } from './trace-links.js';
 
 const SCHEMA = 'data_service';
@@ -18,6 +20,8 @@ export interface CaptureOutcome {
   readonly stored: number;
   readonly duplicates: number;
   readonly newVersions: number;
+  /** What became of each event of the document, in document order. */
+  readonly eventOutcomes: readonly CapturedEventOutcome[];
 }
 
 /** The row a read returns: indexed values, and the body as JSON text straight from PostgreSQL. */
@@ -82,13 +86,16 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
   const planned: PlannedEvent[] = [];
   let duplicates = 0;
   let newVersions = 0;
+  const eventOutcomes: CapturedEventOutcome[] = [];
   for (const event of capture.events) {
     const entry = known.get(event.eventId) ?? { latest: 0, digests: new Set<string>() };
     if (entry.digests.has(event.contentDigest)) {
       duplicates += 1;
+      eventOutcomes.push('duplicate');
       continue;
     }
     if (entry.latest > 0) newVersions += 1;
+    eventOutcomes.push(entry.latest > 0 ? 'new_version' : 'stored');
     entry.latest += 1;
     entry.digests.add(event.contentDigest);
     known.set(event.eventId, entry);
@@ -101,7 +108,7 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
      VALUES ($1, $2, $2, false, true, $3, $4, $5, $6, $7)`,
     [capture.captureId, capture.recordTime, capture.captureErrorBehaviour, capture.events.length, planned.length - newVersions, duplicates, newVersions],
   );
-  if (planned.length === 0) return { stored: 0, duplicates, newVersions };
+  if (planned.length === 0) return { stored: 0, duplicates, newVersions, eventOutcomes };
 
   const latestVersion = new Map(planned.map((plan) => [plan.event.eventId, plan.version]));
   const storedBefore = new Set(existing.map((row) => row.event_id));
@@ -146,24 +153,24 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
   const seqOf = new Map(inserted.map((row) => [`${row.version}/${row.event_id}`, row.seq]));
   await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOf.get(`${plan.version}/${plan.event.eventId}`)!, event: plan.event })));
 
-  const outbox = planned.map(({ event, recordKey, record }) => {
-    const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'] };
-    const cloudEvent = createCloudEvent({
-      type: epcisEventCapturedV1.type,
-      source: '/traceport/data-service',
-      subject: recordKey,
-      data,
-      ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
-    });
-    const kafka = toKafkaRecord(cloudEvent, event.partitionKey);
-    return { event_id: cloudEvent.id, topic: epcisEventCapturedV1.topic, message_key: kafka.key, value: kafka.value, headers: kafka.headers };
-  });
-  // The outbox rows enqueueEvent would write, as one statement for the document.
-  await manager.query(
-    `INSERT INTO "${SCHEMA}"."outbox" ("event_id", "topic", "message_key", "value", "headers")
-     SELECT r."event_id", r."topic", r."message_key", r."value", r."headers"
-     FROM json_to_recordset($1::json) AS r ("event_id" uuid, "topic" text, "message_key" text, "value" text, "headers" jsonb)`,
-    [JSON.stringify(outbox)],
+  // One outbox statement for the document, under one `create` span whose trace context every row
+  // carries, so the ledger's appends show in the capture request's trace.
+  await enqueueEvents(
+    manager,
+    epcisEventCapturedV1.topic,
+    planned.map(({ event, recordKey, record }) => {
+      const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'] };
+      return {
+        key: event.partitionKey,
+        event: createCloudEvent({
+          type: epcisEventCapturedV1.type,
+          source: '/traceport/data-service',
+          subject: recordKey,
+          data,
+          ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
+        }),
+      };
+    }),
   );
-  return { stored: planned.length - newVersions, duplicates, newVersions };
+  return { stored: planned.length - newVersions, duplicates, newVersions, eventOutcomes };
 }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { EpcisCaptureService } from './epcis-capture.service.js';
 import { EpcisDocumentValidator } from './epcis-document.validator.js';
 import { EpcisQueryService } from './epcis-query.service.js';
+import { EpcisMetrics } from './epcis.metrics.js';
 import { TraceTrailService } from './trace-trail.service.js';
 import { TraceGrpcController } from './trace.grpc.controller.js';
 
 /** EPCIS 2.0 trace events: capture, query, lot and item trails (traceport.v1.TraceService). */
 @Module({
   controllers: [TraceGrpcController],
-  providers: [EpcisDocumentValidator, EpcisCaptureService, EpcisQueryService, TraceTrailService],
+  providers: [EpcisDocumentValidator, EpcisMetrics, EpcisCaptureService, EpcisQueryService, TraceTrailService],
 })
 export class EpcisModule {}
