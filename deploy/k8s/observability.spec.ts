@@ -47,14 +47,17 @@ describe('the PrometheusRule', () => {
     expect(await schemaErrors(rules)).toEqual([]);
   });
 
-  it('links every alert to a runbook section that exists', () => {
-    const doc = readFileSync(join(root, 'docs/observability.md'), 'utf8');
+  it('links every alert to a runbook section of docs/operations.md that exists, and has no runbook without its alert', () => {
+    const doc = readFileSync(join(root, 'docs/operations.md'), 'utf8');
     const anchors = new Set([...doc.matchAll(/^#{2,4} (.+)$/gm)].map((match) => anchorOf(match[1]!)));
     for (const alert of alerts) {
       const [path, anchor] = alert.annotations.runbook_url.split('#');
-      expect(path, alert.alert).toBe('docs/observability.md');
+      expect(path, alert.alert).toBe('docs/operations.md');
+      expect(anchor, alert.alert).toBe(anchorOf(alert.alert));
       expect(anchors.has(anchor!), `${alert.alert}: no heading for #${anchor}`).toBe(true);
     }
+    const runbooks = [...doc.matchAll(/^### (Traceport\w+)$/gm)].map((match) => match[1]!);
+    expect(runbooks.sort()).toEqual(alerts.map((alert) => alert.alert).sort());
   });
 });
 

@@ -1,13 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { eventually, testPlatform } from '@traceport/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
+import { SpanKind, StatusCode, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { startTracedPlatform, type TracedPlatform } from './support/traced-platform.js';
 
-// One request through every service, exported over OTLP to a receiver this test runs: the gateway's
-// HTTP span, its gRPC call, the data-service's handler and the event it creates, and both consumers
-// of that event must all carry the one trace id the caller sent in its traceparent header.
+// Requests through every service, exported over OTLP to a receiver this test runs. One EPCIS capture
+// is one trace: the gateway's HTTP span, its gRPC call, the data-service's handler and the outbox's
+// `create` span, and the ledger-anchor appending each captured event, all under the trace id the
+// caller sent in its traceparent header. An archive write adds the fan-out to a second consumer
+// group: EPCIS events are not consumed by the decision-engine, archive records are.
 
 const platform = testPlatform();
 let receiver: OtlpReceiver;
@@ -28,79 +30,162 @@ function newMerchant() {
   return { legalName: `Traced Importer ${suffix} Ltd.`, country: 'CN', registrationNumber: `91310000${suffix}` };
 }
 
+/** An EPCIS 2.0 capture document: two units commissioned, then shipped. */
+function newCaptureDocument() {
+  const gtin = randomGtin();
+  const units = [1, 2].map((serial) => `https://id.gs1.org/01/${gtin}/21/T${serial}`);
+  const event = (fields: Record<string, unknown>) => ({ type: 'ObjectEvent', eventID: `urn:uuid:${randomUUID()}`, eventTimeZoneOffset: '+08:00', epcList: units, ...fields });
+  return {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: {
+      eventList: [
+        event({ eventTime: '2026-11-01T08:00:00.000+08:00', action: 'ADD', bizStep: 'commissioning', disposition: 'active', ilmd: { 'cbvmda:lotNumber': 'TRACED-1' } }),
+        event({ eventTime: '2026-11-02T08:00:00.000+08:00', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit' }),
+      ],
+    },
+  };
+}
+
 function spanOf(spans: readonly ReceivedSpan[], service: string, kind: number, name?: RegExp): ReceivedSpan | undefined {
   return spans.find((span) => span.service === service && span.kind === kind && (name === undefined || name.test(span.name)));
 }
 
+/** A caller's traceparent: a new trace, sampled, and the caller's own span id. */
+function callerContext() {
+  const traceId = randomBytes(16).toString('hex');
+  const callerSpanId = randomBytes(8).toString('hex');
+  return { traceId, callerSpanId, traceparent: `00-${traceId}-${callerSpanId}-01` };
+}
+
+/** The spans of one trace, once `complete` says every expected one has been exported. */
+async function traceOf(traceId: string, what: string, complete: (spans: readonly ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
+  return eventually(
+    what,
+    async () => {
+      const inTrace = receiver.spans.filter((span) => span.traceId === traceId);
+      return complete(inTrace) ? inTrace : undefined;
+    },
+    60_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\nspans: ${JSON.stringify(receiver.spans.filter((span) => span.traceId === traceId))}\n${traced.logTail('ledger-anchor')}`);
+  });
+}
+
+/** Every span's parent is in the trace, or is the caller's span: one tree, nothing detached. */
+function expectOneTree(spans: readonly ReceivedSpan[], callerSpanId: string): void {
+  const ids = new Set(spans.map((span) => span.spanId));
+  expect(spans.filter((span) => span.parentSpanId !== callerSpanId && !ids.has(span.parentSpanId ?? ''))).toEqual([]);
+}
+
+function ancestorsOf(spans: readonly ReceivedSpan[], span: ReceivedSpan): string[] {
+  const parent = spans.find((candidate) => candidate.spanId === span.parentSpanId);
+  return parent === undefined ? [] : [parent.spanId, ...ancestorsOf(spans, parent)];
+}
+
+/** The request's path through gateway and data-service, linked parent to child. */
+function expectRequestPath(spans: readonly ReceivedSpan[], callerSpanId: string, grpcMethod: RegExp): { handler: ReceivedSpan; created: ReceivedSpan } {
+  const httpServer = spanOf(spans, 'interaction-gateway', SpanKind.server);
+  const grpcClient = spanOf(spans, 'interaction-gateway', SpanKind.client, grpcMethod);
+  const grpcServer = spanOf(spans, 'data-service', SpanKind.server, grpcMethod);
+  const created = spanOf(spans, 'data-service', SpanKind.producer, /^create /);
+  for (const span of [httpServer, grpcClient, grpcServer, created]) expect(span).toBeDefined();
+  expect(httpServer!.parentSpanId).toBe(callerSpanId);
+  expect(grpcClient!.parentSpanId).toBe(httpServer!.spanId);
+  expect(grpcServer!.parentSpanId).toBe(grpcClient!.spanId);
+  // The events were created inside the data-service's handler, not somewhere detached from it.
+  expect(ancestorsOf(spans, created!)).toContain(grpcServer!.spanId);
+  // Queries inside a traced request show up as database spans of that request.
+  expect(spans.some((span) => span.service === 'data-service' && span.scope === '@opentelemetry/instrumentation-pg')).toBe(true);
+  return { handler: grpcServer!, created: created! };
+}
+
 describe('a trace across HTTP, gRPC and Kafka', () => {
-  it('shows the gateway, the data-service and both consumers under the caller’s trace id', async () => {
-    const traceId = randomBytes(16).toString('hex');
-    const callerSpanId = randomBytes(8).toString('hex');
+  it('shows one EPCIS capture in every service it crossed, under the caller’s trace id', async () => {
+    const { traceId, callerSpanId, traceparent } = callerContext();
+    const document = newCaptureDocument();
+    const response = await fetch(`${traced.gatewayUrl}/epcis/capture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json', traceparent },
+      body: JSON.stringify(document),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    expect(await response.json()).toMatchObject({ success: true, storedCount: 2 });
+
+    const appendedTopic = /^process epcis\.event\.captured\.v1$/;
+    const spans = await traceOf(
+      traceId,
+      'the capture’s spans down to both events appended',
+      (inTrace) => inTrace.filter((span) => span.service === 'ledger-anchor' && span.kind === SpanKind.consumer && appendedTopic.test(span.name)).length >= 2,
+    );
+
+    const { created } = expectRequestPath(spans, callerSpanId, /TraceService\/CaptureDocument/);
+    expect(created.name).toBe('create epcis.event.captured.v1');
+    // The document's two events share the one `create` span of its outbox write; the ledger-anchor
+    // applies each under its own consumer span, child of it, whether it applied them one by one or
+    // in a batch (the batch's own span starts a trace of its own, linked to both).
+    const appended = spans.filter((span) => span.service === 'ledger-anchor' && span.kind === SpanKind.consumer);
+    expect(appended).toHaveLength(document.epcisBody.eventList.length);
+    for (const span of appended) {
+      expect(span.name).toMatch(appendedTopic);
+      expect(span.parentSpanId).toBe(created.spanId);
+    }
+    expectOneTree(spans, callerSpanId);
+    // Exactly the services the capture crossed: the decision-engine does not consume EPCIS events.
+    expect([...new Set(spans.map((span) => span.service))].sort()).toEqual(['data-service', 'interaction-gateway', 'ledger-anchor']);
+    expect(spans.filter((span) => span.statusCode === StatusCode.error)).toEqual([]);
+    expect(receiver.rejected).toEqual([]);
+  });
+
+  it('follows an archive write to both consumer groups of its topic', async () => {
+    const { traceId, callerSpanId, traceparent } = callerContext();
     const response = await fetch(`${traced.gatewayUrl}/v1/merchants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${callerSpanId}-01` },
+      headers: { 'content-type': 'application/json', traceparent },
       body: JSON.stringify(newMerchant()),
     });
     expect(response.status, await response.clone().text()).toBe(201);
 
-    const spans = await eventually(
-      'spans from all four services',
-      async () => {
-        const inTrace = receiver.spans.filter((span) => span.traceId === traceId);
-        const consumers = ['ledger-anchor', 'decision-engine'].every((service) => spanOf(inTrace, service, SpanKind.consumer) !== undefined);
-        return consumers ? inTrace : undefined;
-      },
-      60_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\nspans: ${JSON.stringify(receiver.spans.filter((span) => span.traceId === traceId))}\n${traced.logTail('ledger-anchor')}`);
-    });
-
-    const httpServer = spanOf(spans, 'interaction-gateway', SpanKind.server)!;
-    const grpcClient = spanOf(spans, 'interaction-gateway', SpanKind.client, /ArchiveService/)!;
-    const grpcServer = spanOf(spans, 'data-service', SpanKind.server, /ArchiveService/)!;
-    const created = spanOf(spans, 'data-service', SpanKind.producer, /^create /)!;
-    const appended = spanOf(spans, 'ledger-anchor', SpanKind.consumer, /^process /)!;
-    const profiled = spanOf(spans, 'decision-engine', SpanKind.consumer, /^process /)!;
-    for (const span of [httpServer, grpcClient, grpcServer, created, appended, profiled]) expect(span).toBeDefined();
-
-    // Parent links make one tree: caller → HTTP → gRPC client → gRPC server → … → create → consumers.
-    expect(httpServer.parentSpanId).toBe(callerSpanId);
-    expect(grpcClient.parentSpanId).toBe(httpServer.spanId);
-    expect(grpcServer.parentSpanId).toBe(grpcClient.spanId);
-    expect(appended.parentSpanId).toBe(created.spanId);
-    expect(profiled.parentSpanId).toBe(created.spanId);
-    const ids = new Set(spans.map((span) => span.spanId));
-    const orphans = spans.filter((span) => span.parentSpanId !== callerSpanId && !ids.has(span.parentSpanId ?? ''));
-    expect(orphans).toEqual([]);
-    // The event was created inside the data-service's handler, not somewhere detached from it.
-    const ancestors = (span: ReceivedSpan): string[] => {
-      const parent = spans.find((candidate) => candidate.spanId === span.parentSpanId);
-      return parent === undefined ? [] : [parent.spanId, ...ancestors(parent)];
-    };
-    expect(ancestors(created)).toContain(grpcServer.spanId);
-    // Queries inside a traced request show up as database spans of that request.
-    expect(spans.some((span) => span.service === 'data-service' && span.scope === '@opentelemetry/instrumentation-pg')).toBe(true);
+    const spans = await traceOf(traceId, 'spans from all four services', (inTrace) =>
+      ['ledger-anchor', 'decision-engine'].every((service) => spanOf(inTrace, service, SpanKind.consumer) !== undefined),
+    );
+    const { created } = expectRequestPath(spans, callerSpanId, /ArchiveService\/CreateRecord/);
+    expect(spanOf(spans, 'ledger-anchor', SpanKind.consumer, /^process /)!.parentSpanId).toBe(created.spanId);
+    expect(spanOf(spans, 'decision-engine', SpanKind.consumer, /^process /)!.parentSpanId).toBe(created.spanId);
+    expectOneTree(spans, callerSpanId);
     expect(receiver.rejected).toEqual([]);
   });
 });
 
 describe('without an OTLP endpoint', () => {
   it('writes no trace context into the events (the test platform runs untraced)', async () => {
-    const response = await fetch(`${platform.gatewayUrl}/v1/merchants`, {
+    const traceparent = callerContext().traceparent;
+    const merchant = await fetch(`${platform.gatewayUrl}/v1/merchants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` },
+      headers: { 'content-type': 'application/json', traceparent },
       body: JSON.stringify(newMerchant()),
     });
-    expect(response.status).toBe(201);
-    const { record } = (await response.json()) as { record: { id: string } };
+    expect(merchant.status).toBe(201);
+    const { record } = (await merchant.json()) as { record: { id: string } };
+    const document = newCaptureDocument();
+    const capture = await fetch(`${platform.gatewayUrl}/epcis/capture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json', traceparent },
+      body: JSON.stringify(document),
+    });
+    expect(capture.status).toBe(202);
+
     const client = new pg.Client({ connectionString: platform.databaseUrl });
     await client.connect();
     try {
       const rows = await client.query<{ headers: Record<string, string> }>(
-        `SELECT "headers" FROM "data_service"."outbox" WHERE "message_key" = $1`,
-        [record.id],
+        `SELECT "headers" FROM "data_service"."outbox"
+         WHERE "message_key" = $1 OR ("topic" = 'epcis.event.captured.v1' AND "value"::jsonb -> 'record' ->> 'eventID' = ANY($2::text[]))`,
+        [record.id, document.epcisBody.eventList.map((event) => event.eventID)],
       );
-      expect(rows.rows.length).toBeGreaterThan(0);
+      expect(rows.rows).toHaveLength(3);
       for (const row of rows.rows) expect(Object.keys(row.headers)).not.toContain('traceparent');
     } finally {
       await client.end();

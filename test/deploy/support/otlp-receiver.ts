@@ -12,9 +12,12 @@ export interface ReceivedSpan {
   readonly parentSpanId: string | undefined;
   /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   readonly kind: number;
+  /** OTLP StatusCode: 0 unset, 1 ok, 2 error. */
+  readonly statusCode: number;
 }
 
 export const SpanKind = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
+export const StatusCode = { error: 2 } as const;
 
 interface OtlpAttribute {
   key: string;
@@ -23,7 +26,7 @@ interface OtlpAttribute {
 interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: { scope?: { name?: string }; spans?: { name: string; traceId: string; spanId: string; parentSpanId?: string; kind: number }[] }[];
+    scopeSpans?: { scope?: { name?: string }; spans?: { name: string; traceId: string; spanId: string; parentSpanId?: string; kind: number; status?: { code?: number } }[] }[];
   }[];
 }
 
@@ -68,6 +71,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
                 spanId: span.spanId,
                 parentSpanId: span.parentSpanId || undefined,
                 kind: span.kind,
+                statusCode: span.status?.code ?? 0,
               });
             }
           }
