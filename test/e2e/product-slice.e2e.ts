@@ -216,6 +216,12 @@ describe('operability', () => {
     expect(metrics).toMatch(/traceport_ledger_anchoring_lag_seconds\{[^}]*\} [\d.]+/);
   });
 
+  it('exports each service\'s database pool', async () => {
+    const metrics = await (await fetch(`${platform.dataServiceUrl}/metrics`)).text();
+    expect(metrics).toMatch(/traceport_db_pool_connections\{state="total",service="data-service"\} [1-9]/);
+    expect(metrics).toMatch(/traceport_db_pool_connections\{state="waiting",service="data-service"\} \d+/);
+  });
+
   it('serves /metrics on the gateway with request metrics', async () => {
     const metrics = await (await fetch(`${platform.gatewayUrl}/metrics`)).text();
     expect(metrics).toMatch(/traceport_request_duration_seconds_count\{.*service="interaction-gateway"/);

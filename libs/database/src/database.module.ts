@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ensureSchema, pingDatabase, serviceDataSourceOptions, type ServiceDataSourceOptions } from './data-source.factory.js';
+import { DatabasePoolMetrics } from './database-pool.metrics.js';
 import type { ReadinessCheckLike } from './readiness.js';
 
 /** Readiness check for the service's database. */
@@ -35,7 +36,7 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: DatabaseReadiness, inject: [DataSource], useFactory: (ds: DataSource) => new DatabaseReadiness(ds) }],
+      providers: [{ provide: DatabaseReadiness, inject: [DataSource], useFactory: (ds: DataSource) => new DatabaseReadiness(ds) }, DatabasePoolMetrics],
       exports: [DatabaseReadiness],
     };
   }
