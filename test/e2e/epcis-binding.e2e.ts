@@ -160,6 +160,8 @@ describe('EPCIS 2.0 REST binding at /epcis', () => {
       [bad({ eventTime: 'yesterday' }), '/problems/epcis-schema-violation', '/epcisBody/eventList/0/eventTime'],
       [bad({ epcList: [marker, `https://id.gs1.org/01/${GTIN.slice(0, 13)}${(Number(GTIN[13]) + 1) % 10}/21/x`] }), '/problems/epcis-invalid-identifier', '/epcisBody/eventList/0/epcList/1'],
       [bad({ type: 'ShippingEvent' }), '/problems/epcis-unknown-event-type', '/epcisBody/eventList/0/type'],
+      // Only a missing or numeric 2.0 schemaVersion is tolerated (json-ld-form.normalizer.ts); another version is not.
+      [JSON.stringify({ ...(JSON.parse(bad({})) as object), schemaVersion: '3.0' }), '/problems/epcis-schema-violation', '/schemaVersion'],
     ];
     for (const [body, type, field] of cases) {
       const response = await capture(body, 'application/json');

@@ -120,7 +120,9 @@ export function capturedEventOf(
   violations.push(...reader.violations);
 
   const instances = [...instance.epcList, ...instance.childEPCs, ...instance.inputEPCList, ...instance.outputEPCList, ...(parent ? [parent] : [])];
-  const ilmdLot = lotFromIlmd(event['ilmd'], prefixes);
+  // ILMD describes objects as they are created; an OBSERVE ObjectEvent SHALL NOT carry it (EPCIS 2.0
+  // §7.4.2). Where one does anyway (tolerated, see eventForSchema) it is stored but names no lot.
+  const ilmdLot = event['action'] === 'OBSERVE' ? undefined : lotFromIlmd(event['ilmd'], prefixes);
   const items = unique(
     instances.filter((id) => id.gtin !== undefined && id.serial !== undefined).map((id) => ({ gtin: id.gtin!, serial: id.serial! })),
     (item) => `${item.gtin}/${item.serial}`,

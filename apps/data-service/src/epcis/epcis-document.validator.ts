@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { STANDARD_PREFIXES } from './cbv-vocabulary.js';
 import { EpcisErrorCode, invalidDocument } from './epcis.exception.js';
 import type { Json, JsonObject } from './event-hash.js';
-import { dropBlankNodeId, normalizeJsonLdForm } from './json-ld-form.normalizer.js';
+import { applyHeaderDefaults, dropBlankNodeId, eventForSchema, normalizeJsonLdForm, SUPPORTED_SCHEMA_VERSION, type SetAsideField } from './json-ld-form.normalizer.js';
 
 /** The EPCIS 2.0 event types Traceport stores; extension event types are refused. */
 export const EPCIS_EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
@@ -48,14 +48,19 @@ function describe(error: ErrorObject): FieldViolation {
 @Injectable()
 export class EpcisDocumentValidator {
   private readonly validateSchema: ValidateFunction;
+  /** The schema's own definitions, for fields checked apart from their event (eventForSchema). */
+  private readonly validateField: Record<SetAsideField['field'], ValidateFunction>;
 
   constructor() {
     const ajv = new Ajv({ strict: false, allErrors: false });
     addFormats(ajv);
-    this.validateSchema = ajv.compile(JSON.parse(readFileSync(EPCIS_JSON_SCHEMA_PATH, 'utf8')) as object);
+    const schema = JSON.parse(readFileSync(EPCIS_JSON_SCHEMA_PATH, 'utf8')) as { $id: string };
+    this.validateSchema = ajv.compile(schema);
+    const definition = (name: string) => ajv.getSchema(`${schema.$id}#/definitions/${name}`) ?? ajv.compile({ $ref: `${schema.$id}#/definitions/${name}` });
+    this.validateField = { ilmd: definition('ilmd'), persistentDisposition: definition('persistentDisposition') };
   }
 
-  validate(documentJson: string): ValidatedDocument {
+  validate(documentJson: string, receivedAt: Date = new Date()): ValidatedDocument {
     let document: Json;
     try {
       document = JSON.parse(documentJson) as Json;
@@ -75,9 +80,40 @@ export class EpcisDocumentValidator {
     const eventList = isObject(body) ? body['eventList'] : undefined;
     if (Array.isArray(eventList)) this.checkEventTypes(eventList);
     if (Array.isArray(eventList)) for (const event of eventList) if (isObject(event)) normalizeJsonLdForm(event);
-    if (!this.validateSchema(document)) {
+    applyHeaderDefaults(document, receivedAt);
+    const version = document['schemaVersion'];
+    if (typeof version === 'string' && !SUPPORTED_SCHEMA_VERSION.test(version)) {
+      throw invalidDocument(EpcisErrorCode.schemaViolation, 'the document does not conform to the EPCIS 2.0 JSON Schema', [
+        { field: '/schemaVersion', message: `schemaVersion ${version} is not supported: this interface takes EPCIS 2.x documents` },
+      ]);
+    }
+    // The schema checks each event without the fields eventForSchema sets aside; those are checked
+    // against their own definitions below, at their own paths. The events themselves are kept whole.
+    const setAside: { index: number; field: SetAsideField }[] = [];
+    const forSchema = Array.isArray(eventList)
+      ? {
+          ...document,
+          epcisBody: {
+            ...(body as JsonObject),
+            eventList: eventList.map((event, index) => {
+              if (!isObject(event)) return event;
+              const { view, setAside: fields } = eventForSchema(event);
+              for (const field of fields) setAside.push({ index, field });
+              return view;
+            }),
+          },
+        }
+      : document;
+    if (!this.validateSchema(forSchema)) {
       const errors = (this.validateSchema.errors ?? []).filter((error) => error.keyword !== 'if' && error.keyword !== 'anyOf' && error.keyword !== 'allOf');
       const violations = (errors.length > 0 ? errors : (this.validateSchema.errors ?? [])).map(describe);
+      throw invalidDocument(EpcisErrorCode.schemaViolation, 'the document does not conform to the EPCIS 2.0 JSON Schema', violations);
+    }
+    for (const { index, field } of setAside) {
+      const validateField = this.validateField[field.field];
+      if (validateField(field.value)) continue;
+      const at = `/epcisBody/eventList/${index}/${field.field}`;
+      const violations = (validateField.errors ?? []).map((error) => describe({ ...error, instancePath: `${at}${error.instancePath}` }));
       throw invalidDocument(EpcisErrorCode.schemaViolation, 'the document does not conform to the EPCIS 2.0 JSON Schema', violations);
     }
     const events = (eventList as Json[]).filter(isObject);
