@@ -7,3 +7,4 @@ export * from './archive/archive-records.js';
 export * from './events/archive-record-versioned.v1.js';
 export * from './events/epcis-event-captured.v1.js';
 export * from './events/epcis-document-schema.js';
+export * from './grpc-messages.js';

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { encodePageToken, parseEventQuery, type QueryParameter } from './epcis-event-query.js';
 import { STORED_EVENT_COLUMNS, type StoredEventRow } from './epcis-event.store.js';
 import { eventNotFound } from './epcis.exception.js';
-import { traceEventMessageOf, type TraceEventMessage } from './trace-event.message.js';
+import type { TraceEventMessage } from '@traceport/contracts';
+import { traceEventMessageOf } from './trace-event.message.js';
 
 /** Reads events back: standard queries (latest versions only) and single events by eventID. */
 @Injectable()

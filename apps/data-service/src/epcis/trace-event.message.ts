@@ -1,20 +1,5 @@
+import type { TraceEventMessage } from '@traceport/contracts';
 import type { StoredEventRow } from './epcis-event.store.js';
-
-/** traceport.v1.TraceEvent: the indexed values beside the event as anchored (JSON text). */
-export interface TraceEventMessage {
-  eventId: string;
-  version: number;
-  eventHash: string;
-  eventType: string;
-  eventTime: string;
-  recordTime: string;
-  recordKey: string;
-  eventJson: string;
-  bizStep: string;
-  disposition: string;
-  readPoint: string;
-  bizLocation: string;
-}
 
 export function traceEventMessageOf(row: StoredEventRow): TraceEventMessage {
   return {

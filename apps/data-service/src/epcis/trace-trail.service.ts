@@ -5,7 +5,8 @@ import { parseGtin } from '@traceport/identity';
 import { DataSource } from 'typeorm';
 import { STORED_EVENT_COLUMNS, type StoredEventRow } from './epcis-event.store.js';
 import { EpcisErrorCode } from './epcis.exception.js';
-import { traceEventMessageOf, type TraceEventMessage } from './trace-event.message.js';
+import type { TraceEventMessage } from '@traceport/contracts';
+import { traceEventMessageOf } from './trace-event.message.js';
 
 export interface TrailView {
   gtin: string;

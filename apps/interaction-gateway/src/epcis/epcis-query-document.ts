@@ -1,5 +1,5 @@
 import { EPCIS_CONTEXT_URL } from '@traceport/contracts';
-import type { TraceEventMessage } from './trace.gateway.js';
+import type { TraceEventMessage } from '@traceport/contracts';
 
 /**
  * An EPCISQueryDocument (EPCIS 2.0 §9) around stored events. The events are already JSON text as

@@ -1,6 +1,7 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
+import type { TraceEventMessage } from '@traceport/contracts';
 import { callUpstream, type UpstreamMethod } from '../upstream/upstream-call.js';
 import { DATA_SERVICE_CLIENT, UPSTREAM_TIMEOUT_MS } from '../upstream/upstream.tokens.js';
 
@@ -16,21 +17,6 @@ export interface CaptureJobMessage {
   storedCount: number;
   duplicateCount: number;
   newVersionCount: number;
-}
-
-export interface TraceEventMessage {
-  eventId: string;
-  version: number;
-  eventHash: string;
-  eventType: string;
-  eventTime: string;
-  recordTime: string;
-  recordKey: string;
-  eventJson: string;
-  bizStep: string;
-  disposition: string;
-  readPoint: string;
-  bizLocation: string;
 }
 
 export interface QueryParameterMessage {

@@ -1,7 +1,8 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { ProofGateway, type RecordProofMessage } from '../proof/proof.gateway.js';
+import type { RecordProofMessage } from '@traceport/contracts';
+import { ProofGateway } from '../proof/proof.gateway.js';
 import { callUpstream, type UpstreamMethod } from '../upstream/upstream-call.js';
 import { DATA_SERVICE_CLIENT, UPSTREAM_TIMEOUT_MS } from '../upstream/upstream.tokens.js';
 

@@ -1,22 +1,10 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
+import type { RecordProofMessage } from '@traceport/contracts';
 import { DomainException } from '@traceport/errors';
 import { callUpstream, type UpstreamMethod } from '../upstream/upstream-call.js';
 import { LEDGER_CLIENT, UPSTREAM_TIMEOUT_MS } from '../upstream/upstream.tokens.js';
-
-export interface RecordProofMessage {
-  recordKey: string;
-  recordType: string;
-  recordJson: string;
-  leafIndex: number;
-  treeSize: number;
-  inclusionPath: string[];
-  rootHash: string;
-  leafHash: string;
-  status: 'anchored' | 'provisional';
-  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
-}
 
 export interface ConsistencyProofMessage {
   first: number;

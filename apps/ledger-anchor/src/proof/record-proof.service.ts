@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { RecordProofMessage } from '@traceport/contracts';
 import { invalid, notFound } from '@traceport/errors';
 import { toHex } from '@traceport/ledger';
 import { DataSource } from 'typeorm';
@@ -7,18 +8,8 @@ import { HeadAnchorer } from '../anchoring/head-anchorer.service.js';
 import { HeadStore, type HeadRow } from '../anchoring/head-store.js';
 import { MerkleLogService } from '../log/merkle-log.service.js';
 
-export interface RecordProof {
-  recordKey: string;
-  recordType: string;
-  recordJson: string;
-  leafIndex: number;
-  treeSize: number;
-  inclusionPath: string[];
-  rootHash: string;
-  leafHash: string;
-  status: 'anchored' | 'provisional';
-  anchor: { chainId: number; contract: string; txHash: string; blockNumber: number } | null;
-}
+/** What a proof lookup answers: traceport.v1.RecordProof. */
+export type RecordProof = RecordProofMessage;
 
 /**
  * A record's inclusion proof: against the latest anchored head when it covers the record (then it
