@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { invalid } from '@traceport/errors';
 import { DataSource } from 'typeorm';
-import { wilsonLowerBound } from './wilson-interval.js';
+import { wilsonLowerBound } from '@traceport/sampling';
 
 export const STATISTICS_DIMENSIONS = ['factory', 'merchant', 'brand', 'category', 'origin'] as const;
 export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
