@@ -6,5 +6,6 @@ export * from './proto-root.js';
 export * from './archive/archive-records.js';
 export * from './events/archive-record-versioned.v1.js';
 export * from './events/epcis-event-captured.v1.js';
+export * from './events/decision-record-versioned.v1.js';
 export * from './events/epcis-document-schema.js';
 export * from './grpc-messages.js';

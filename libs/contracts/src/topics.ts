@@ -31,6 +31,13 @@ export const Topics = {
     keyedBy: 'the event\'s primary identifier (canonical EPC, else lot, else eventID), so an item\'s events stay in order',
     anchorable: true,
   },
+  decisionRecordVersioned: {
+    name: 'decision.record.versioned.v1',
+    partitions: 3,
+    retentionMs: SEVEN_DAYS_MS,
+    keyedBy: 'the lot a decision or inspection result concerns, else the rule set, whitelist entry or supplier',
+    anchorable: true,
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -17,6 +17,9 @@ export interface FieldViolation {
   /** JSON pointer or dotted path of the failing field. */
   readonly field: string;
   readonly message: string;
+  /** 1-based position inside the field's text, for fields that hold code (a rule's CEL condition). */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**

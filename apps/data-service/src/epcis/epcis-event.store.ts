@@ -151,15 +151,19 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
   );
 
   const seqOf = new Map(inserted.map((row) => [`${row.version}/${row.event_id}`, row.seq]));
-  await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOf.get(`${plan.version}/${plan.event.eventId}`)!, event: plan.event })));
+  const seqOfPlan = (plan: (typeof planned)[number]) => seqOf.get(`${plan.version}/${plan.event.eventId}`)!;
+  const lotsOfEvent = await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOfPlan(plan), event: plan.event })));
 
   // One outbox statement for the document, under one `create` span whose trace context every row
   // carries, so the ledger's appends show in the capture request's trace.
   await enqueueEvents(
     manager,
     epcisEventCapturedV1.topic,
-    planned.map(({ event, recordKey, record }) => {
-      const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'] };
+    planned.map((plan) => {
+      const { event, recordKey, record } = plan;
+      const lots = [...new Map((lotsOfEvent.get(seqOfPlan(plan)) ?? []).map((lot) => [`${lot.gtin}/${lot.lot}`, lot])).values()];
+      const facts = { bizStep: event.bizStep, disposition: event.disposition, bizLocation: event.bizLocation, lots };
+      const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'], facts };
       return {
         key: event.partitionKey,
         event: createCloudEvent({

@@ -35,8 +35,10 @@ function keysOf(canonical: string): { item?: ItemKey; lot?: LotKey } {
 export class TraceLinker {
   constructor(private readonly manager: EntityManager) {}
 
-  async link(stored: readonly StoredEventRef[]): Promise<void> {
-    if (stored.length === 0) return;
+  /** Links the events and answers, per stored event (by seq), the lots it concerns. */
+  async link(stored: readonly StoredEventRef[]): Promise<Map<string, LotKey[]>> {
+    const lotsOfEvent = new Map<string, LotKey[]>();
+    if (stored.length === 0) return lotsOfEvent;
     // What happened first is applied first, whatever order the document lists its events in.
     const inOrder = [...stored].sort((a, b) => a.event.eventTime.getTime() - b.event.eventTime.getTime());
     const contents = await this.loadContents(inOrder.flatMap(({ event }) => event.anyEpcs));
@@ -83,6 +85,11 @@ export class TraceLinker {
       }
     }
     await this.persist(perEvent, [...newItemLots.values()], [...changes.values()]);
+    const storedSeqs = new Set(stored.map(({ seq }) => seq));
+    for (const { seq, lots } of perEvent) {
+      if (storedSeqs.has(seq)) lotsOfEvent.set(seq, [...(lotsOfEvent.get(seq) ?? []), ...lots.values()]);
+    }
+    return lotsOfEvent;
   }
 
   /** ADD and OBSERVE put children into the parent, DELETE takes them (or, naming none, all) out; the last word per pair wins. */
