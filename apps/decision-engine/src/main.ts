@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootService, createLogger, runService } from '@traceport/observability';
+import { bootService, createLogger, runService, traceportGrpcEndpoint } from '@traceport/observability';
 import { AppModule } from './app.module.js';
 import { loadDecisionEngineConfig } from './config.js';
 
@@ -13,5 +13,11 @@ runService(bootLogger, async () => {
     module: AppModule.forRoot(config, logger),
     logger,
     http: { host: config.HOST, port: config.HTTP_PORT },
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, [
+      'traceport.v1.SamplingService',
+      'traceport.v1.RuleSetService',
+      'traceport.v1.WhitelistService',
+      'traceport.v1.InspectionService',
+    ]),
   });
 });
