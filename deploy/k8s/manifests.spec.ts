@@ -105,6 +105,17 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
   });
 
+  it("points the gateway's upstream URLs at the services' gRPC ports", () => {
+    const config = named<KubernetesObject & { data: Record<string, string> }>('ConfigMap', 'interaction-gateway')!.data;
+    const upstreams = { DATA_SERVICE_GRPC_URL: 'data-service', DECISION_ENGINE_GRPC_URL: 'decision-engine', LEDGER_GRPC_URL: 'ledger-anchor' };
+    for (const [variable, service] of Object.entries(upstreams)) {
+      const serviceConfig = named<KubernetesObject & { data: Record<string, string> }>('ConfigMap', service)!.data;
+      const servicePorts = named<KubernetesObject & { spec: { ports: { name: string; port: number }[] } }>('Service', service)!.spec.ports;
+      expect(config[variable], variable).toBe(`${service}:${serviceConfig['GRPC_PORT']}`);
+      expect(servicePorts.find((port) => port.name === 'grpc')?.port, service).toBe(Number(serviceConfig['GRPC_PORT']));
+    }
+  });
+
   it('takes secrets only from Secrets, and commits none', () => {
     expect(ofKind('Secret')).toEqual([]);
     for (const deployment of ofKind<Workload>('Deployment')) {
@@ -148,7 +159,19 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       (policies.find((policy) => policy.metadata.name === service)?.spec.egress ?? []).flatMap((rule) =>
         (rule.to ?? []).flatMap((peer) => (rule.ports ?? []).map((port) => `${JSON.stringify(peer.podSelector?.matchLabels)}:${port.port}`)),
       );
-    expect(egressOf('interaction-gateway')).toEqual(['{"app.kubernetes.io/name":"data-service"}:50052', '{"app.kubernetes.io/name":"ledger-anchor"}:50054']);
+    expect(egressOf('interaction-gateway')).toEqual([
+      '{"app.kubernetes.io/name":"data-service"}:50052',
+      '{"app.kubernetes.io/name":"ledger-anchor"}:50054',
+      '{"app.kubernetes.io/name":"decision-engine"}:50053',
+    ]);
+    const ingressOf = (service: string) =>
+      (policies.find((policy) => policy.metadata.name === service)?.spec.ingress ?? []).flatMap((rule) =>
+        (rule.from ?? []).flatMap((peer) => (rule.ports ?? []).map((port) => `${JSON.stringify(peer.podSelector?.matchLabels)}:${port.port}`)),
+      );
+    // Each internal gRPC server takes calls from the gateway only.
+    expect(ingressOf('data-service')).toEqual(['{"app.kubernetes.io/name":"interaction-gateway"}:50052']);
+    expect(ingressOf('decision-engine')).toEqual(['{"app.kubernetes.io/name":"interaction-gateway"}:50053']);
+    expect(ingressOf('ledger-anchor')).toEqual(['{"app.kubernetes.io/name":"interaction-gateway"}:50054']);
     expect(egressOf('ledger-anchor')).toContain('{"app.kubernetes.io/name":"besu-rpc"}:8545');
     expect(egressOf('data-service').some((rule) => rule.includes('besu'))).toBe(false);
     for (const ingress of ofKind<KubernetesObject & { spec: { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] } }>('Ingress')) {

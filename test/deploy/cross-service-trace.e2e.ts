@@ -8,8 +8,8 @@ import { startTracedPlatform, type TracedPlatform } from './support/traced-platf
 // Requests through every service, exported over OTLP to a receiver this test runs. One EPCIS capture
 // is one trace: the gateway's HTTP span, its gRPC call, the data-service's handler and the outbox's
 // `create` span, and the ledger-anchor appending each captured event, all under the trace id the
-// caller sent in its traceparent header. An archive write adds the fan-out to a second consumer
-// group: EPCIS events are not consumed by the decision-engine, archive records are.
+// caller sent in its traceparent header, and the decision-engine reading each event for lot
+// receipts. An archive write shows the same fan-out to its topic's two consumer groups.
 
 const platform = testPlatform();
 let receiver: OtlpReceiver;
@@ -118,7 +118,9 @@ describe('a trace across HTTP, gRPC and Kafka', () => {
     const spans = await traceOf(
       traceId,
       'the capture’s spans down to both events appended',
-      (inTrace) => inTrace.filter((span) => span.service === 'ledger-anchor' && span.kind === SpanKind.consumer && appendedTopic.test(span.name)).length >= 2,
+      (inTrace) =>
+        inTrace.filter((span) => span.service === 'ledger-anchor' && span.kind === SpanKind.consumer && appendedTopic.test(span.name)).length >= 2 &&
+        inTrace.filter((span) => span.service === 'decision-engine' && span.kind === SpanKind.consumer && appendedTopic.test(span.name)).length >= 2,
     );
 
     const { created } = expectRequestPath(spans, callerSpanId, /TraceService\/CaptureDocument/);
@@ -126,15 +128,18 @@ describe('a trace across HTTP, gRPC and Kafka', () => {
     // The document's two events share the one `create` span of its outbox write; the ledger-anchor
     // applies each under its own consumer span, child of it, whether it applied them one by one or
     // in a batch (the batch's own span starts a trace of its own, linked to both).
-    const appended = spans.filter((span) => span.service === 'ledger-anchor' && span.kind === SpanKind.consumer);
-    expect(appended).toHaveLength(document.epcisBody.eventList.length);
-    for (const span of appended) {
-      expect(span.name).toMatch(appendedTopic);
-      expect(span.parentSpanId).toBe(created.spanId);
+    // So does the decision-engine, which reads every captured event for lot receipts.
+    for (const service of ['ledger-anchor', 'decision-engine']) {
+      const consumed = spans.filter((span) => span.service === service && span.kind === SpanKind.consumer);
+      expect(consumed, service).toHaveLength(document.epcisBody.eventList.length);
+      for (const span of consumed) {
+        expect(span.name).toMatch(appendedTopic);
+        expect(span.parentSpanId).toBe(created.spanId);
+      }
     }
     expectOneTree(spans, callerSpanId);
-    // Exactly the services the capture crossed: the decision-engine does not consume EPCIS events.
-    expect([...new Set(spans.map((span) => span.service))].sort()).toEqual(['data-service', 'interaction-gateway', 'ledger-anchor']);
+    // Exactly the services the capture crossed.
+    expect([...new Set(spans.map((span) => span.service))].sort()).toEqual(['data-service', 'decision-engine', 'interaction-gateway', 'ledger-anchor']);
     expect(spans.filter((span) => span.statusCode === StatusCode.error)).toEqual([]);
     expect(receiver.rejected).toEqual([]);
   });

@@ -8,6 +8,14 @@ import { ArchiveController } from './archive/archive.controller.js';
 import { ArchiveGateway } from './archive/archive.gateway.js';
 import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import type { GatewayConfig } from './config.js';
+import { InspectionController } from './decision/inspection.controller.js';
+import { InspectionGateway } from './decision/inspection.gateway.js';
+import { RuleSetController } from './decision/rule-set.controller.js';
+import { RuleSetGateway } from './decision/rule-set.gateway.js';
+import { SamplingController } from './decision/sampling.controller.js';
+import { SamplingGateway } from './decision/sampling.gateway.js';
+import { WhitelistController } from './decision/whitelist.controller.js';
+import { WhitelistGateway } from './decision/whitelist.gateway.js';
 import { EpcisController } from './epcis/epcis.controller.js';
 import { EpcisModule } from './epcis/epcis.module.js';
 import { TraceGrpcController } from './epcis/trace.grpc.controller.js';
@@ -20,7 +28,7 @@ import { ProofController } from './proof/proof.controller.js';
 import { ProofGateway } from './proof/proof.gateway.js';
 import { ProofGrpcController } from './proof/proof.grpc.controller.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
-import { DataServiceReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
+import { DataServiceReadiness, DecisionEngineReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
 
 @Module({})
 export class AppModule {
@@ -31,21 +39,44 @@ export class AppModule {
         UpstreamModule.forRoot({
           dataServiceUrl: config.DATA_SERVICE_GRPC_URL,
           ledgerUrl: config.LEDGER_GRPC_URL,
+          decisionEngineUrl: config.DECISION_ENGINE_GRPC_URL,
           timeoutMs: config.UPSTREAM_TIMEOUT_MS,
         }),
-        ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness] }),
+        ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness, DecisionEngineReadiness] }),
         EpcisModule,
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
-      controllers: [StatisticsController, ProductController, ProductGrpcController, ProofController, ProofGrpcController, LedgerController, EpcisController, TrailController, TraceGrpcController, ArchiveGrpcController, ArchiveImportController, ArchiveController],
+      controllers: [
+        StatisticsController,
+        ProductController,
+        ProductGrpcController,
+        ProofController,
+        ProofGrpcController,
+        LedgerController,
+        EpcisController,
+        TrailController,
+        TraceGrpcController,
+        SamplingController,
+        RuleSetController,
+        WhitelistController,
+        InspectionController,
+        ArchiveGrpcController,
+        ArchiveImportController,
+        ArchiveController,
+      ],
       providers: [
         ProductGateway,
         ArchiveGateway,
         ArchiveImportGateway,
         StatisticsGateway,
         ProofGateway,
+        SamplingGateway,
+        RuleSetGateway,
+        WhitelistGateway,
+        InspectionGateway,
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },
+        { provide: DecisionEngineReadiness, useFactory: () => new DecisionEngineReadiness('decision-engine', config.DECISION_ENGINE_GRPC_URL) },
       ],
     };
   }

@@ -14,6 +14,15 @@ runService(bootLogger, async () => {
     logger,
     // JSON bodies up to 10 MB: EPCIS capture documents (POST /epcis/capture) carry thousands of events.
     http: { host: config.HOST, port: config.HTTP_PORT, bodyLimit: '10mb', textBodyLimit: '64mb' },
-    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.ArchiveService', 'traceport.v1.LedgerService', 'traceport.v1.TraceService', 'traceport.v1.StatisticsService']),
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, [
+      'traceport.v1.ArchiveService',
+      'traceport.v1.LedgerService',
+      'traceport.v1.TraceService',
+      'traceport.v1.StatisticsService',
+      'traceport.v1.SamplingService',
+      'traceport.v1.RuleSetService',
+      'traceport.v1.WhitelistService',
+      'traceport.v1.InspectionService',
+    ]),
   });
 });

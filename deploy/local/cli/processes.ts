@@ -99,7 +99,7 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
       },
       ports.ledgerGrpc,
     ),
-    serviceSpec(profile, 'decision-engine', ports.decisionEngineHttp, shared),
+    serviceSpec(profile, 'decision-engine', ports.decisionEngineHttp, shared, ports.decisionEngineGrpc),
     serviceSpec(
       profile,
       'interaction-gateway',
@@ -107,6 +107,7 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
       {
         DATA_SERVICE_GRPC_URL: `127.0.0.1:${ports.dataServiceGrpc}`,
         LEDGER_GRPC_URL: `127.0.0.1:${ports.ledgerGrpc}`,
+        DECISION_ENGINE_GRPC_URL: `127.0.0.1:${ports.decisionEngineGrpc}`,
       },
       ports.gatewayGrpc,
     ),

@@ -35,6 +35,7 @@ export interface Profile {
     readonly dataServiceHttp: number;
     readonly dataServiceGrpc: number;
     readonly decisionEngineHttp: number;
+    readonly decisionEngineGrpc: number;
     readonly ledgerHttp: number;
     readonly ledgerGrpc: number;
   };
@@ -84,6 +85,7 @@ export function loadProfile(name: ProfileName, root: string, env: NodeJS.Process
       dataServiceHttp: 8081 + offset,
       dataServiceGrpc: 50052 + grpcOffset,
       decisionEngineHttp: 8082 + offset,
+      decisionEngineGrpc: 50053 + grpcOffset,
       ledgerHttp: 8084 + offset,
       ledgerGrpc: 50054 + grpcOffset,
     },

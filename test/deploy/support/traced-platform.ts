@@ -98,8 +98,8 @@ export async function startTracedPlatform(root: string, otlpEndpoint: string): P
   };
 
   try {
-    const [kafkaPort, controllerPort, dataHttp, dataGrpc, ledgerHttp, ledgerGrpc, engineHttp, gatewayHttp, gatewayGrpc] = await Promise.all(
-      Array.from({ length: 9 }, () => freePort()),
+    const [kafkaPort, controllerPort, dataHttp, dataGrpc, ledgerHttp, ledgerGrpc, engineHttp, engineGrpc, gatewayHttp, gatewayGrpc] = await Promise.all(
+      Array.from({ length: 10 }, () => freePort()),
     );
     const baseEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], TZ: 'UTC' };
     start('kafka', 'bash', [join(root, 'deploy/local/kafka/broker.sh'), 'run'], {
@@ -141,7 +141,7 @@ export async function startTracedPlatform(root: string, otlpEndpoint: string): P
           CHAIN_ANCHOR_PRIVATE_KEY: anchorer.privateKey,
         },
       },
-      'decision-engine': { http: engineHttp, env: { HTTP_PORT: String(engineHttp) } },
+      'decision-engine': { http: engineHttp, env: { HTTP_PORT: String(engineHttp), GRPC_PORT: String(engineGrpc) } },
       'interaction-gateway': {
         http: gatewayHttp,
         env: {
@@ -149,6 +149,7 @@ export async function startTracedPlatform(root: string, otlpEndpoint: string): P
           GRPC_PORT: String(gatewayGrpc),
           DATA_SERVICE_GRPC_URL: `127.0.0.1:${dataGrpc}`,
           LEDGER_GRPC_URL: `127.0.0.1:${ledgerGrpc}`,
+          DECISION_ENGINE_GRPC_URL: `127.0.0.1:${engineGrpc}`,
         },
       },
     };

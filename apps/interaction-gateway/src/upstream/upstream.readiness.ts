@@ -38,3 +38,4 @@ export class UpstreamReadiness {
 
 export class DataServiceReadiness extends UpstreamReadiness {}
 export class LedgerReadiness extends UpstreamReadiness {}
+export class DecisionEngineReadiness extends UpstreamReadiness {}
