@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewayUrl, type Profile } from './profile.ts';
+import { completeDemoInspection, ensureDemoRuleSet } from './seed-decisions.ts';
 import { say } from './steps.ts';
 
 // The demo archive, registered through the gateway as a user would: an importer, its brand, the
@@ -23,6 +24,9 @@ export interface DemoData {
   readonly recordKey: string;
   readonly gtin: string;
   readonly lotNumber: string;
+  readonly lotId: string;
+  /** The engine's decision on the demo lot, once made. */
+  readonly decision: { outcome: string; rule: string } | null;
 }
 
 /**
@@ -135,13 +139,17 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
     quarantineCertificateNumber: 'CIQ-3101-2026-778812',
   });
 
+  await ensureDemoRuleSet(base);
   await captureDemoTrail(base, String(stored[0]!['gtin']), 'L2026-0412');
+  const decision = await completeDemoInspection(base, lot.id);
 
   const demo: DemoData = {
     productId: stored[0]!.id,
     recordKey: `archive.product/${stored[0]!.id}/v${stored[0]!.version}`,
     gtin: String(stored[0]!['gtin']),
     lotNumber: 'L2026-0412',
+    lotId: lot.id,
+    decision,
   };
   writeFileSync(join(profile.runDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
   const deadline = Date.now() + 60_000;

@@ -86,6 +86,8 @@ async function up(profile: Profile, detach: boolean): Promise<number> {
       `  verify it        ./traceport verify '${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}'`,
       `  its lot's trail  ${base}/v1/lots/trail?gtin=${demo.gtin}&lot=${demo.lotNumber}`,
       `  statistics       ${base}/v1/statistics/factory`,
+      `  lot decision     ${base}/v1/lots/${demo.lotId}/decision${demo.decision === null ? '' : `   (${demo.decision.outcome}${demo.decision.rule === '' ? '' : `; rule ${demo.decision.rule}`})`}`,
+      `  sampling rules   ${base}/v1/rule-sets/active    plan lookup: ${base}/v1/sampling/plan?lot_size=12000&level=II&aql=0.65`,
       '  console and scan page: not built yet (issues 6 and 7)',
       `  status: ./traceport status    logs: ./traceport logs <name>    stop: ./traceport down`,
       '',
