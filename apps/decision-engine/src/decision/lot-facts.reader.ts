@@ -31,24 +31,25 @@ export class LotFactsReader {
     return rows[0]?.id ?? null;
   }
 
+  /** The lot with its product, brand, merchant and factory in one read, and its customs declarations. */
   async read(lotId: string): Promise<LotFacts | null> {
-    const lot = await this.record<Loose<'lot'>>(lotId, RecordTypes.lot);
-    if (lot === null) return null;
-    const product = await this.record<Loose<'product'>>(lot.productId, RecordTypes.product);
-    if (product === null) return null;
-    const brand = await this.record<Loose<'brand'>>(product.brandId, RecordTypes.brand);
-    // One connection serves the transaction, so these reads run one after another anyway.
-    const merchant = brand === null ? null : await this.record<Loose<'merchant'>>(brand.ownerMerchantId, RecordTypes.merchant);
-    const factory = product.factoryId === undefined ? null : await this.record<Loose<'factory'>>(product.factoryId, RecordTypes.factory);
+    const rows: { lot: Loose<'lot'>; product: Loose<'product'>; brand: Loose<'brand'> | null; merchant: Loose<'merchant'> | null; factory: Loose<'factory'> | null }[] =
+      await this.manager.query(
+        `SELECT l."record" AS "lot", p."record" AS "product", b."record" AS "brand", m."record" AS "merchant", f."record" AS "factory"
+         FROM ${S}."archive_projection" l
+         JOIN ${S}."archive_projection" p ON p."id" = (l."record"->>'productId')::uuid AND p."record_type" = $2
+         LEFT JOIN ${S}."archive_projection" b ON b."id" = (p."record"->>'brandId')::uuid AND b."record_type" = $3
+         LEFT JOIN ${S}."archive_projection" m ON m."id" = (b."record"->>'ownerMerchantId')::uuid AND m."record_type" = $4
+         LEFT JOIN ${S}."archive_projection" f ON f."id" = (p."record"->>'factoryId')::uuid AND f."record_type" = $5
+         WHERE l."id" = $1 AND l."record_type" = $6`,
+        [lotId, RecordTypes.product, RecordTypes.brand, RecordTypes.merchant, RecordTypes.factory, RecordTypes.lot],
+      );
+    const row = rows[0];
+    if (row === undefined) return null;
     const customs: { record: Loose<'customsDeclaration'> }[] = await this.manager.query(
       `SELECT "record" FROM ${S}."archive_projection" WHERE "record_type" = $1 AND "record"->'lotIds' @> $2::jsonb`,
       [RecordTypes.customsDeclaration, JSON.stringify([lotId])],
     );
-    return { lot, product, brand, merchant, factory, customs: customs.map((row) => row.record) };
-  }
-
-  private async record<T>(id: string, recordType: string): Promise<T | null> {
-    const rows: { record: T }[] = await this.manager.query(`SELECT "record" FROM ${S}."archive_projection" WHERE "id" = $1 AND "record_type" = $2`, [id, recordType]);
-    return rows[0]?.record ?? null;
+    return { ...row, customs: customs.map((declaration) => declaration.record) };
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { epcisEventCapturedV1 } from '@traceport/contracts';
-import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER } from '@traceport/messaging';
+import { epcisEventCapturedV1, type CloudEvent } from '@traceport/contracts';
+import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER, type AfterCommit } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DECISION_ENGINE_SCHEMA } from '../config.js';
 import { DecisionMetrics } from '../decision/decision.metrics.js';
 import { LotDecisionService } from '../decision/lot-decision.service.js';
@@ -29,8 +29,8 @@ export class LotReceiptConsumer implements OnApplicationBootstrap, OnApplication
     @InjectDataSource() dataSource: DataSource,
     @Inject(ENGINE_LOGGER) logger: Logger,
     metrics: Metrics,
-    decisionMetrics: DecisionMetrics,
-    decisions: LotDecisionService,
+    private readonly decisionMetrics: DecisionMetrics,
+    private readonly decisions: LotDecisionService,
   ) {
     this.consumer = new IdempotentConsumer({
       kafka,
@@ -41,17 +41,24 @@ export class LotReceiptConsumer implements OnApplicationBootstrap, OnApplication
       groupId: 'decision-engine.lot-receipts',
       topics: [epcisEventCapturedV1.topic],
       logger: logger.child({ component: 'lot-receipts' }),
-      handler: async (event, _context, manager, afterCommit) => {
-        const { record, facts } = epcisEventCapturedV1.schema.parse(event.data);
-        if (facts === undefined || facts.bizStep !== RECEIVING || record['action'] === 'DELETE') return;
-        const receivedAt = new Date(record.eventTime);
-        for (const lot of facts.lots) {
-          const started = performance.now();
-          const decision = await decisions.onReceipt(manager, { gtin: lot.gtin, lotNumber: lot.lot, eventId: record.eventID, receivedAt });
-          if (decision !== null) afterCommit(() => decisionMetrics.decided(decision.outcome, (performance.now() - started) / 1000));
-        }
+      // Receipts arrive in bursts (a warehouse reports a whole shipment): a Kafka batch is decided in one transaction.
+      handler: (event, _context, manager, afterCommit) => this.apply(event, manager, afterCommit),
+      batchHandler: async (events, manager, afterCommit) => {
+        for (const { event } of events) await this.apply(event, manager, afterCommit);
       },
     });
+  }
+
+  private async apply(event: CloudEvent, manager: EntityManager, afterCommit: AfterCommit): Promise<void> {
+    const { record, facts } = epcisEventCapturedV1.schema.parse(event.data);
+    if (facts === undefined || facts.bizStep !== RECEIVING || record['action'] === 'DELETE') return;
+    const receivedAt = new Date(record.eventTime);
+    for (const lot of facts.lots) {
+      const started = performance.now();
+      const decision = await this.decisions.onReceipt(manager, { gtin: lot.gtin, lotNumber: lot.lot, eventId: record.eventID, receivedAt });
+      const seconds = (performance.now() - started) / 1000;
+      if (decision !== null) afterCommit(() => this.decisionMetrics.decided(decision.outcome, seconds));
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -68,7 +68,7 @@ const COLUMNS = `"version", "status", "definition", "note", "created_by", "creat
  */
 @Injectable()
 export class RuleSetService {
-  private readonly compiled = new Map<number, CompiledRuleSet>();
+  private readonly active = new Map<number, ActiveRuleSet>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -171,28 +171,25 @@ export class RuleSetService {
 
   /** The rule set in force at a time, compiled; null before any is published. */
   async activeAt(manager: EntityManager, at: Date): Promise<ActiveRuleSet | null> {
-    const rows: { version: number; definition: RuleSetDefinition }[] = await manager.query(
-      `SELECT "version", "definition" FROM ${S}."rule_set_versions" WHERE "version" = ${ACTIVE_AT}`,
-      [at],
-    );
-    const row = rows[0];
-    if (row === undefined) return null;
-    return { version: row.version, definition: row.definition, compiled: this.compiledVersion(row.version, row.definition) };
+    // Only the version is read per decision; a published version never changes, so its definition and
+    // compiled rules are loaded once and cached.
+    const rows: { version: number | null }[] = await manager.query(`SELECT ${ACTIVE_AT} AS "version"`, [at]);
+    const version = rows[0]?.version ?? null;
+    if (version === null) return null;
+    let active = this.active.get(version);
+    if (active === undefined) {
+      const definitions: { definition: RuleSetDefinition }[] = await manager.query(`SELECT "definition" FROM ${S}."rule_set_versions" WHERE "version" = $1`, [version]);
+      const definition = ruleSetDefinitionSchema.parse(definitions[0]!.definition);
+      active = { version, definition, compiled: compileRuleSet(definition) };
+      this.active.set(version, active);
+    }
+    return active;
   }
 
   /** A saved version for simulation (drafts are compiled afresh, since they may still change). */
   async definitionOf(version: number): Promise<{ definition: RuleSetDefinition; status: string }> {
     const view = await this.get(version);
     return { definition: view.definition, status: view.status };
-  }
-
-  private compiledVersion(version: number, definition: RuleSetDefinition): CompiledRuleSet {
-    let compiled = this.compiled.get(version);
-    if (compiled === undefined) {
-      compiled = compileRuleSet(ruleSetDefinitionSchema.parse(definition));
-      this.compiled.set(version, compiled);
-    }
-    return compiled;
   }
 
   private async lockVersion(manager: EntityManager, version: number): Promise<RuleSetRow> {
