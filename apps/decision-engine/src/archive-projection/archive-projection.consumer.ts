@@ -40,6 +40,8 @@ export class ArchiveProjectionConsumer implements OnApplicationBootstrap, OnAppl
       logger: logger.child({ component: 'archive-projection' }),
       handler: async (event, _context, manager) => {
         const { recordType, record } = archiveRecordVersionedV1.schema.parse(event.data);
+        // A lot or product may resolve a parked receipt: look for it only once no receipt is being parked.
+        if (recordType === RecordTypes.lot || recordType === RecordTypes.product) await decisions.lockReceiptResolution(manager);
         // Newer versions win; an older one arriving late changes nothing.
         await manager.query(
           `INSERT INTO "${DECISION_ENGINE_SCHEMA}"."archive_projection" ("id", "record_type", "version", "record")

@@ -19,6 +19,8 @@ const S = `"${DECISION_ENGINE_SCHEMA}"`;
 /** What the engine does when no rule set has been published yet: inspect at the standard's usual plan. */
 const NO_RULE_SET_ACTION: RuleAction = { kind: 'inspect', level: 'II', aql: 2.5 };
 const NO_RULE_SET_AGENCY = 'Bonded Warehouse Inspection Agency';
+/** Advisory lock key shared by receipts and the archive projection (see lockReceiptResolution). */
+const RECEIPT_RESOLUTION_LOCK = 2_859_001;
 
 /** A lot's decision as the API shows it and the ledger anchors it: everything needed to see why. */
 export interface LotDecisionRecord {
@@ -67,8 +69,19 @@ export class LotDecisionService {
     @Inject(ENGINE_LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * Receipts and the archive's lot and product records arrive on different topics, in concurrent
+   * transactions: without this lock a receipt could be parked just as its lot arrives, each
+   * transaction missing the other's uncommitted row, and the lot would never be decided. Both paths
+   * take it (for the rest of their transaction) before looking for the other.
+   */
+  async lockReceiptResolution(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [RECEIPT_RESOLUTION_LOCK]);
+  }
+
   /** Decides a lot named by GTIN and lot number, or parks the receipt until the archive knows the lot. */
   async onReceipt(manager: EntityManager, receipt: { gtin: string; lotNumber: string; eventId: string; receivedAt: Date }): Promise<LotDecisionRecord | null> {
+    await this.lockReceiptResolution(manager);
     const lotId = await new LotFactsReader(manager).lotIdOf(receipt.gtin, receipt.lotNumber);
     if (lotId === null) {
       await manager.query(
@@ -82,6 +95,7 @@ export class LotDecisionService {
 
   /** Decides parked receipts of a lot the archive has just told us about. */
   async onLotKnown(manager: EntityManager, lotId: string): Promise<void> {
+    await this.lockReceiptResolution(manager);
     const rows: { received_event_id: string; received_at: Date }[] = await manager.query(
       `WITH changed AS (DELETE FROM ${S}."pending_receipts" r USING ${S}."archive_projection" l, ${S}."archive_projection" p
        WHERE l."id" = $1 AND p."id"::text = l."record"->>'productId' AND r."gtin" = p."record"->>'gtin' AND r."lot_number" = l."record"->>'lotNumber'
