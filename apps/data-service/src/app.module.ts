@@ -4,6 +4,8 @@ import { ArchiveGrpcController } from './archive/archive.grpc.controller.js';
 import { ArchiveMetrics } from './archive/archive.metrics.js';
 import { ArchiveService } from './archive/archive.service.js';
 import { ArchiveImportService } from './archive-import/archive-import.service.js';
+import { ScanGrpcController } from './scan/scan.grpc.controller.js';
+import { SCAN_THRESHOLDS, ScanService, scanThresholdsOf } from './scan/scan.service.js';
 import { LotStatisticsService } from './statistics/lot-statistics.service.js';
 import { StatisticsGrpcController } from './statistics/statistics.grpc.controller.js';
 import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
@@ -13,6 +15,7 @@ import type { Logger } from 'pino';
 import { DATA_SERVICE_SCHEMA, type DataServiceConfig } from './config.js';
 import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
 import { EpcisModule } from './epcis/epcis.module.js';
+import { IdentityModule } from './identity/identity.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,14 +35,15 @@ export class AppModule {
           clientId: 'data-service',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.identityIssuanceRecorded],
         }),
         OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
         EpcisModule,
+        IdentityModule,
       ],
-      controllers: [StatisticsGrpcController, ArchiveGrpcController],
-      providers: [LotStatisticsService, ArchiveMetrics, ArchiveService, ArchiveImportService],
+      controllers: [StatisticsGrpcController, ArchiveGrpcController, ScanGrpcController],
+      providers: [LotStatisticsService, ArchiveMetrics, ArchiveService, ArchiveImportService, ScanService, { provide: SCAN_THRESHOLDS, useValue: scanThresholdsOf(config) }],
     };
   }
 }

@@ -7,6 +7,10 @@ export const dataServiceConfigSchema = z.object({
   ...grpcConfig(50052).shape,
   ...databaseConfig.shape,
   ...kafkaConfig.shape,
+  /** Cloning signals on the scan page: more scans, more regions, or two countries closer in time than these. */
+  SCAN_SIGNAL_MAX_SCANS: z.coerce.number().int().min(1).default(20),
+  SCAN_SIGNAL_MAX_REGIONS: z.coerce.number().int().min(1).default(3),
+  SCAN_SIGNAL_MIN_HOURS_BETWEEN_COUNTRIES: z.coerce.number().min(0).default(4),
 });
 export type DataServiceConfig = z.infer<typeof dataServiceConfigSchema>;
 

@@ -31,3 +31,48 @@ export interface TraceEventMessage {
   readPoint: string;
   bizLocation: string;
 }
+
+/** traceport.v1.Issuance (identity.proto): a bulk issuance job and, once succeeded, its anchored record. */
+export interface IssuanceMessage {
+  id: string;
+  lotId: string;
+  lotVersion: number;
+  lotNumber: string;
+  gtin: string;
+  expiryDate: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  total: number;
+  issued: number;
+  identitiesPerSecond: number;
+  createdAt: string;
+  startedAt: string;
+  finishedAt: string;
+  failure: string;
+  recordKey: string;
+  recordJson: string;
+  serialsRoot: string;
+}
+
+/** traceport.v1.IssuanceProof (identity.proto): RFC 9162 inclusion of an identity's leaf under serialsRoot. */
+export interface IssuanceProofMessage {
+  recordKey: string;
+  serialsRoot: string;
+  leafIndex: number;
+  treeSize: number;
+  inclusionPath: string[];
+  leafHash: string;
+}
+
+/** traceport.v1.Identity (identity.proto). `issuanceProof` is null in StreamIdentities batches. */
+export interface IdentityMessage {
+  gtin: string;
+  serial: string;
+  lotId: string;
+  lotNumber: string;
+  expiryDate: string;
+  issuanceId: string;
+  index: number;
+  digitalLink: string;
+  issuedAt: string;
+  issuanceProof: IssuanceProofMessage | null;
+}

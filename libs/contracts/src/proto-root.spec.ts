@@ -8,7 +8,7 @@ describe('the traceport.v1 protos', () => {
     const definition = loadSync(PROTO_FILES.map((file) => `${PROTO_ROOT}${file}`), { includeDirs: [PROTO_ROOT] });
     const services = Object.keys(definition).filter((name) => name.startsWith('traceport.v1.') && 'format' in definition[name]! === false);
     expect(services).toEqual(
-      expect.arrayContaining(['traceport.v1.ArchiveService', 'traceport.v1.LedgerService', 'traceport.v1.SamplingService', 'traceport.v1.RuleSetService', 'traceport.v1.WhitelistService', 'traceport.v1.InspectionService']),
+      expect.arrayContaining(['traceport.v1.ArchiveService', 'traceport.v1.LedgerService', 'traceport.v1.SamplingService', 'traceport.v1.RuleSetService', 'traceport.v1.WhitelistService', 'traceport.v1.InspectionService', 'traceport.v1.IdentityService', 'traceport.v1.ScanService']),
     );
   });
 });

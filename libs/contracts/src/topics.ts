@@ -38,6 +38,13 @@ export const Topics = {
     keyedBy: 'the lot a decision or inspection result concerns, else the rule set, whitelist entry or supplier',
     anchorable: true,
   },
+  identityIssuanceRecorded: {
+    name: 'identity.issuance.recorded.v1',
+    partitions: 3,
+    retentionMs: SEVEN_DAYS_MS,
+    keyedBy: 'the lot the identities were issued for',
+    anchorable: true,
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -2,6 +2,8 @@ import { CreateArchiveProducts1764115200000 } from './1764115200000-create-archi
 import { CreateArchiveRecords1764150000000 } from './1764150000000-create-archive-records.js';
 import { CreateArchiveImports1764150000001 } from './1764150000001-create-archive-imports.js';
 import { CreateEpcis1764200000000 } from './1764200000000-create-epcis.js';
+import { CreateItemScans1764400000000 } from './1764400000000-create-item-scans.js';
+import { CreateIdentities1764500000000 } from './1764500000000-create-identities.js';
 
 /** In order of application. */
-export const DATA_SERVICE_MIGRATIONS = [CreateArchiveProducts1764115200000, CreateArchiveRecords1764150000000, CreateArchiveImports1764150000001, CreateEpcis1764200000000];
+export const DATA_SERVICE_MIGRATIONS = [CreateArchiveProducts1764115200000, CreateArchiveRecords1764150000000, CreateArchiveImports1764150000001, CreateEpcis1764200000000, CreateItemScans1764400000000, CreateIdentities1764500000000];
