@@ -24,9 +24,13 @@ import { ProductController } from './product/product.controller.js';
 import { ProductGateway } from './product/product.gateway.js';
 import { ProductGrpcController } from './product/product.grpc.controller.js';
 import { LedgerController } from './proof/ledger.controller.js';
+import { IdentityController } from './identity/identity.controller.js';
+import { IdentityGateway, RESOLVER_ORIGIN } from './identity/identity.gateway.js';
+import { IdentityGrpcController } from './identity/identity.grpc.controller.js';
 import { ProofController } from './proof/proof.controller.js';
 import { ProofGateway } from './proof/proof.gateway.js';
 import { ProofGrpcController } from './proof/proof.grpc.controller.js';
+import { ResolverModule } from './resolver/resolver.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { DataServiceReadiness, DecisionEngineReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
 
@@ -44,6 +48,7 @@ export class AppModule {
         }),
         ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness, DecisionEngineReadiness] }),
         EpcisModule,
+        ResolverModule.forRoot({ regionHeader: config.SCAN_REGION_HEADER }),
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
       controllers: [
@@ -60,6 +65,8 @@ export class AppModule {
         RuleSetController,
         WhitelistController,
         InspectionController,
+        IdentityController,
+        IdentityGrpcController,
         ArchiveGrpcController,
         ArchiveImportController,
         ArchiveController,
@@ -74,6 +81,8 @@ export class AppModule {
         RuleSetGateway,
         WhitelistGateway,
         InspectionGateway,
+        IdentityGateway,
+        { provide: RESOLVER_ORIGIN, useValue: config.RESOLVER_ORIGIN ?? `http://127.0.0.1:${config.HTTP_PORT}` },
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },
         { provide: DecisionEngineReadiness, useFactory: () => new DecisionEngineReadiness('decision-engine', config.DECISION_ENGINE_GRPC_URL) },

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { bootService, createLogger, runService, traceportGrpcEndpoint } from '@traceport/observability';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config.js';
-import { OpenApiDocumentService } from './openapi/openapi-document.service.js';
 
 const bootLogger = createLogger('interaction-gateway');
 
@@ -27,6 +26,4 @@ runService(bootLogger, async () => {
       'traceport.v1.InspectionService',
     ]),
   });
-  // GET /openapi.json describes the routes the application registered, so it is made once they are.
-  app.get(OpenApiDocumentService).publish(app);
 });

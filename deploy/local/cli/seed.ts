@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewayUrl, type Profile } from './profile.ts';
 import { completeDemoInspection, ensureDemoRuleSet } from './seed-decisions.ts';
+import { ensureDemoIdentities, type DemoScanUrls } from './seed-identities.ts';
 import { say } from './steps.ts';
 
 // The demo archive, registered through the gateway as a user would: an importer, its brand, the
@@ -27,6 +28,7 @@ export interface DemoData {
   readonly lotId: string;
   /** The engine's decision on the demo lot, once made. */
   readonly decision: { outcome: string; rule: string } | null;
+  readonly scan: DemoScanUrls;
 }
 
 /**
@@ -142,6 +144,7 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
   await ensureDemoRuleSet(base);
   await captureDemoTrail(base, String(stored[0]!['gtin']), 'L2026-0412');
   const decision = await completeDemoInspection(base, lot.id);
+  const scan = await ensureDemoIdentities(base, { lotId: lot.id, gtin: String(stored[0]!['gtin']), lotNumber: 'L2026-0412', expiryDate: '2027-10-04', quantity: 12_000 });
 
   const demo: DemoData = {
     productId: stored[0]!.id,
@@ -150,6 +153,7 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
     lotNumber: 'L2026-0412',
     lotId: lot.id,
     decision,
+    scan,
   };
   writeFileSync(join(profile.runDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
   const deadline = Date.now() + 60_000;

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlatform, stopPlatform } from './platform.ts';
 import { loadProfile, PROFILE_NAMES } from './profile.ts';
@@ -10,7 +10,22 @@ import { say } from './steps.ts';
  * traceport_test database, a fresh broker), runs every test with one runner (vitest), stops the
  * platform, and ends with the runner's "N passed, N failed" line.
  */
+/**
+ * Page tests drive Debian's Chromium (never a test tool's own browser download). On a Debian
+ * machine where we may install packages, a missing one is installed from Debian's archive, so a
+ * clean machine runs every test; elsewhere the page tests say how to get it.
+ */
+function ensureChromium(): void {
+  if (existsSync('/usr/bin/chromium') || !existsSync('/usr/bin/apt-get') || process.getuid?.() !== 0) return;
+  say('installing Debian\'s chromium for the page tests (first run on this machine only)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { stdio: 'ignore', env });
+  if (install.status !== 0) say('could not install chromium; the page tests will fail and say why');
+}
+
 export async function testCommand(root: string, args: string[]): Promise<number> {
+  ensureChromium();
   const requested = process.env['TRACEPORT_TEST_PROFILE'] ?? 'test';
   const name = PROFILE_NAMES.find((candidate) => candidate === requested && candidate.startsWith('test'));
   if (name === undefined) throw new Error(`TRACEPORT_TEST_PROFILE must be test, test-a or test-b, not ${requested}`);

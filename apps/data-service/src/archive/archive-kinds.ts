@@ -87,7 +87,8 @@ export const ARCHIVE_KINDS: readonly ArchiveKind[] = [
     noun: 'customs declaration',
     references: [{ field: 'lotIds', recordType: RecordTypes.lot, many: true }],
     naturalKeys: { archive_customs_declaration_number_key: { code: 'declaration-already-filed', message: 'a declaration with this direction and number is filed' } },
-    filters: ['direction', 'declarationNumber', 'status', 'port'],
+    // lotIds matches the declarations that list the lot (a filter on a list field means "contains").
+    filters: ['direction', 'declarationNumber', 'status', 'port', 'lotIds'],
     textField: 'declarationNumber',
   },
 ];

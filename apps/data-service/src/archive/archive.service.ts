@@ -201,7 +201,7 @@ export class ArchiveService {
        WHERE "record_type" = $1 AND "superseded_at" IS NULL AND "record" @> $2::jsonb
          AND ($3::text IS NULL OR "record"->>$4 ILIKE $3) AND ($5::uuid IS NULL OR "id" > $5)
        ORDER BY "id" LIMIT $6`,
-      [kind.recordType, JSON.stringify(filters), pattern, kind.textField, after, pageSize + 1],
+      [kind.recordType, JSON.stringify(containmentOf(kind, filters)), pattern, kind.textField, after, pageSize + 1],
     );
     const items = rows.slice(0, pageSize).map(viewOf);
     const last = rows.length > pageSize ? rows[pageSize - 1] : undefined;
@@ -261,4 +261,10 @@ export class ArchiveService {
       throw invalid(`invalid-${kind.noun.replaceAll(' ', '-')}`, `the ${kind.noun} refers to records that do not exist: ${violations.map((v) => v.message).join('; ')}`, violations);
     }
   }
+}
+
+/** Equality filters as a jsonb containment: a value filtering a list field (a many-reference) must be among its items. */
+function containmentOf(kind: ArchiveKind, filters: Readonly<Record<string, string>>): Record<string, string | string[]> {
+  const lists = new Set(kind.references.filter((reference) => reference.many).map((reference) => reference.field));
+  return Object.fromEntries(Object.entries(filters).map(([field, value]) => [field, lists.has(field) ? [value] : value]));
 }

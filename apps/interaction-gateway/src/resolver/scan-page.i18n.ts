@@ -1,0 +1,163 @@
+/** The scan page's words in English and Simplified Chinese; every visible string comes from here. */
+export type Language = 'en' | 'zh';
+
+const en = {
+  title: 'Product origin',
+  genuine: 'Genuine code',
+  genuineDetail: 'This code was issued by Traceport for this product and its issuance is anchored on the consortium chain.',
+  notGenuine: 'This is not a genuine code',
+  notGenuineDetail: 'Traceport never issued this code. The package may be counterfeit.',
+  notGenuineAdvice: 'Do not consume the product. Keep the package and receipt, and report it to the seller and to the platform you bought it on.',
+  malformed: 'This code cannot be read as a product code.',
+  cloningWarning: 'Warning: this code shows signs of copying',
+  cloningAdvice: 'Genuine packages are scanned a few times in one place. If you did not expect this, the package may carry a copied code: check the seller.',
+  product: 'Product',
+  brand: 'Brand',
+  merchant: 'Importer',
+  gtin: 'GTIN',
+  serial: 'Serial',
+  category: 'Category',
+  origin: 'Country of origin',
+  hsCode: 'HS code',
+  factory: 'Factory',
+  address: 'Address',
+  certifications: 'Certifications',
+  valid: 'valid',
+  expired: 'expired',
+  notYetValid: 'not yet valid',
+  validUntil: 'valid until',
+  lot: 'Lot',
+  lotNumber: 'Lot number',
+  produced: 'Produced',
+  expires: 'Best before',
+  quantity: 'Units in lot',
+  customs: 'Customs',
+  export: 'Export',
+  import: 'Import',
+  declaration: 'Declaration',
+  port: 'Port',
+  status: 'Status',
+  quarantine: 'Quarantine certificate',
+  noCustoms: 'No customs declaration recorded yet.',
+  inspection: 'Inspection',
+  decision: 'Decision on arrival',
+  released: 'Released',
+  'inspection-ordered': 'Inspection ordered',
+  held: 'Held',
+  why: 'Why',
+  plan: 'Sampling plan',
+  agency: 'Inspection agency',
+  inspector: 'Inspector',
+  result: 'Result',
+  accepted: 'Passed',
+  rejected: 'Failed',
+  awaitingResult: 'Awaiting the agency’s result.',
+  noDecision: 'Not yet received into the bonded warehouse.',
+  timeline: 'Journey',
+  noEvents: 'No trace events recorded yet.',
+  at: 'at',
+  scans: 'Scans of this code',
+  firstScan: 'First scanned',
+  scanCount: 'Times scanned',
+  regions: 'Regions',
+  records: 'Records and proofs',
+  recordsDetail: 'Every record above is hashed into Traceport’s append-only log, whose heads are written to the consortium chain. Download a proof and check it yourself with ./traceport verify, or any RFC 9162 verifier.',
+  anchored: 'anchored',
+  pending: 'pending anchoring',
+  block: 'block',
+  tx: 'tx',
+  downloadProof: 'proof',
+  language: '中文',
+} as const;
+
+export type Words = { readonly [key in keyof typeof en]: string };
+
+const zh: Words = {
+  title: '商品溯源',
+  genuine: '正品码',
+  genuineDetail: '此码由 Traceport 为该商品签发，签发记录已锚定在联盟链上。',
+  notGenuine: '此码不是正品码',
+  notGenuineDetail: 'Traceport 从未签发过此码，商品可能是假冒的。',
+  notGenuineAdvice: '请勿食用或使用该商品。请保留包装和购物凭证，并向卖家及购买平台举报。',
+  malformed: '无法识别此商品码。',
+  cloningWarning: '警告：此码疑似被复制',
+  cloningAdvice: '正品包装通常只在一个地方被扫描几次。如非预期，包装上的码可能是复制的，请核实卖家。',
+  product: '商品',
+  brand: '品牌',
+  merchant: '进口商',
+  gtin: '商品条码 (GTIN)',
+  serial: '序列号',
+  category: '类别',
+  origin: '原产国',
+  hsCode: 'HS 编码',
+  factory: '生产工厂',
+  address: '地址',
+  certifications: '认证',
+  valid: '有效',
+  expired: '已过期',
+  notYetValid: '尚未生效',
+  validUntil: '有效期至',
+  lot: '批次',
+  lotNumber: '批号',
+  produced: '生产日期',
+  expires: '保质期至',
+  quantity: '批次数量',
+  customs: '海关',
+  export: '出口',
+  import: '进口',
+  declaration: '报关单号',
+  port: '口岸',
+  status: '状态',
+  quarantine: '检疫证书',
+  noCustoms: '尚无报关记录。',
+  inspection: '检验',
+  decision: '入仓决定',
+  released: '放行',
+  'inspection-ordered': '已安排抽检',
+  held: '扣留',
+  why: '原因',
+  plan: '抽样方案',
+  agency: '检验机构',
+  inspector: '检验员',
+  result: '检验结果',
+  accepted: '合格',
+  rejected: '不合格',
+  awaitingResult: '等待检验机构出具结果。',
+  noDecision: '尚未进入保税仓。',
+  timeline: '流转记录',
+  noEvents: '尚无溯源事件。',
+  at: '地点',
+  scans: '扫码记录',
+  firstScan: '首次扫码',
+  scanCount: '扫码次数',
+  regions: '地区',
+  records: '记录与证明',
+  recordsDetail: '以上每条记录都已写入 Traceport 只增日志，日志头写入联盟链。可下载证明，用 ./traceport verify 或任何 RFC 9162 验证工具自行核验。',
+  anchored: '已上链',
+  pending: '等待上链',
+  block: '区块',
+  tx: '交易',
+  downloadProof: '证明',
+  language: 'English',
+};
+
+export const WORDS: Readonly<Record<Language, Words>> = { en, zh };
+
+/** The page's language: an explicit ?lang= wins, then the browser's Accept-Language order. */
+export function languageOf(explicit: unknown, acceptLanguage: string | undefined): Language {
+  if (explicit === 'zh' || explicit === 'en') return explicit;
+  const preferences = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...parameters] = part.trim().toLowerCase().split(';');
+      const q = Number(parameters.find((parameter) => parameter.trim().startsWith('q='))?.split('=')[1] ?? '1');
+      return { tag, q: Number.isNaN(q) ? 0 : q };
+    })
+    .filter((preference) => preference.tag !== '' && preference.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of preferences) {
+    if (tag.startsWith('zh')) return 'zh';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
