@@ -1,4 +1,3 @@
-import { buildDigitalLink } from '@traceport/identity';
 import { say } from './steps.ts';
 
 // The demo lot's item identities, issued through the gateway as the middle platform would, and three
@@ -52,6 +51,8 @@ async function issued(base: string, lotId: string, quantity: number): Promise<{ 
 
 /** Issues the demo lot's identities (once) and answers the scan URLs the demo prints. */
 export async function ensureDemoIdentities(base: string, demo: { lotId: string; gtin: string; lotNumber: string; expiryDate: string; quantity: number }): Promise<DemoScanUrls> {
+  // Imported here, not at the top: the CLI starts before the libs are built (./traceport builds them).
+  const { buildDigitalLink } = await import('@traceport/identity');
   const { issuance, fresh } = await issued(base, demo.lotId, demo.quantity);
   const page = await json<{ identities: { serial: string }[] }>(
     await fetch(`${base}/v1/identity-issuances/${issuance.id}/identities?from_index=0&limit=2`),
