@@ -8,7 +8,7 @@ const bootLogger = createLogger('interaction-gateway');
 runService(bootLogger, async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('interaction-gateway', config.LOG_LEVEL);
-  const app = await bootService({
+  await bootService({
     service: 'interaction-gateway',
     module: AppModule.forRoot(config),
     logger,
