@@ -38,7 +38,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // The spec configs include every source, spec and test file of their project.
-        project: ['apps/*/tsconfig.spec.json', 'libs/*/tsconfig.spec.json', 'libs/chain/tsconfig.scripts.json', 'deploy/local/tsconfig.json', 'deploy/k8s/tsconfig.json', 'tsconfig.tools.json'],
+        project: ['apps/*/tsconfig.spec.json', 'libs/*/tsconfig.spec.json', 'libs/chain/tsconfig.scripts.json', 'libs/contracts/tsconfig.scripts.json', 'deploy/local/tsconfig.json', 'deploy/k8s/tsconfig.json', 'tsconfig.tools.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -29,6 +29,7 @@ import { IdentityGateway, RESOLVER_ORIGIN } from './identity/identity.gateway.js
 import { IdentityGrpcController } from './identity/identity.grpc.controller.js';
 import { ProofController } from './proof/proof.controller.js';
 import { ProofGateway } from './proof/proof.gateway.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 import { ProofGrpcController } from './proof/proof.grpc.controller.js';
 import { ResolverModule } from './resolver/resolver.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness, DecisionEngineReadiness] }),
         EpcisModule,
         ResolverModule.forRoot({ regionHeader: config.SCAN_REGION_HEADER }),
+        OpenApiModule,
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
       controllers: [

@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { bootService, createLogger, runService, traceportGrpcEndpoint } from '@traceport/observability';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config.js';
+import { OpenApiDocumentService } from './openapi/openapi-document.service.js';
 
 const bootLogger = createLogger('interaction-gateway');
 
 runService(bootLogger, async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('interaction-gateway', config.LOG_LEVEL);
-  await bootService({
+  const app = await bootService({
     service: 'interaction-gateway',
     module: AppModule.forRoot(config),
     logger,
@@ -26,4 +27,6 @@ runService(bootLogger, async () => {
       'traceport.v1.InspectionService',
     ]),
   });
+  // GET /openapi.json describes the routes the application registered, so it is made once they are.
+  app.get(OpenApiDocumentService).publish(app);
 });

@@ -2,6 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res 
 import { ARCHIVE_COLLECTIONS } from '@traceport/contracts';
 import { DomainException, invalid } from '@traceport/errors';
 import type { Response } from 'express';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { AnyArchiveRecord } from '../openapi/schemas/archive.schemas.js';
 import { ProofGateway, proofJsonOf } from '../proof/proof.gateway.js';
 import { ArchiveGateway, type ArchiveRecordMessage } from './archive.gateway.js';
 
@@ -37,6 +41,14 @@ function positiveInt(name: string, value: unknown): number {
  * /inspection-standards, /lots and /customs-declarations share one shape. A change is a new
  * version (PUT with If-Match for optimistic concurrency); every version stays readable.
  */
+// Documented once here; the OpenAPI document repeats these operations per collection with its record schema.
+const collectionParam = 'The collection: merchants, brands, factories, products, inspection-standards, lots or customs-declarations.';
+const idParam = "The record's id (a UUID).";
+const ifMatch = { name: 'If-Match', description: 'The version you read (its ETag, e.g. "3"): the change is refused with 409 if the record moved on.' };
+const searchQuery = z.object({ q: z.string().optional(), page_size: z.number().int().min(1).optional(), page_token: z.string().optional() });
+const etag = { ETag: 'The version, quoted: send it back in If-Match.' };
+
+@ApiTags('Archive')
 @Controller('v1')
 export class ArchiveController {
   constructor(
@@ -46,6 +58,13 @@ export class ArchiveController {
 
   @Post(':collection')
   @HttpCode(201)
+  @ApiDoc({
+    summary: 'Create a record',
+    params: { collection: collectionParam },
+    body: { schema: z.record(z.string(), z.unknown()) },
+    response: { status: 201, description: 'Created: its first version.', schema: AnyArchiveRecord, headers: { Location: 'The new record.', ...etag } },
+    problems: [400, 404, 413],
+  })
   async create(@Param('collection') collection: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const created = recordJsonOf(await this.archive.create(recordTypeOf(collection), JSON.stringify(body ?? {})));
     response.location(`/v1/${collection}/${created.record.id}`).setHeader('ETag', `"${created.record.version}"`);
@@ -54,6 +73,14 @@ export class ArchiveController {
 
   /** Search: `q` (name or number), equality filters on the collection's fields, `page_size`, `page_token`. */
   @Get(':collection')
+  @ApiDoc({
+    summary: 'Search records',
+    description: "Besides `q`, any field of the collection's records filters by equality, e.g. `?country=DE`.",
+    params: { collection: collectionParam },
+    query: { schema: searchQuery, describe: { q: 'Words of the name or number.', page_size: 'Records per page.', page_token: 'The next_page_token of the previous page.' } },
+    response: { status: 200, description: 'A page of current versions.', schema: z.object({ items: z.array(AnyArchiveRecord), next_page_token: z.string().nullable() }) },
+    problems: [400, 404],
+  })
   async search(@Param('collection') collection: string, @Query() query: Record<string, unknown>) {
     const { q, page_size: pageSize, page_token: pageToken, ...filters } = query;
     const stringFilters: Record<string, string> = {};
@@ -73,6 +100,12 @@ export class ArchiveController {
 
   /** The current version, with its proof (null until the ledger has appended it). */
   @Get(':collection/:id')
+  @ApiDoc({
+    summary: 'The current version of a record, with its proof',
+    params: { collection: collectionParam, id: idParam },
+    response: { status: 200, description: 'The record.', schema: AnyArchiveRecord, headers: etag },
+    problems: [404],
+  })
   async get(@Param('collection') collection: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
     const found = recordJsonOf(await this.archive.get(recordTypeOf(collection), id));
     const proof = await this.proofs.findProof(found.record_key);
@@ -81,6 +114,14 @@ export class ArchiveController {
   }
 
   @Put(':collection/:id')
+  @ApiDoc({
+    summary: 'Change a record: a new version',
+    params: { collection: collectionParam, id: idParam },
+    headers: [ifMatch],
+    body: { schema: z.record(z.string(), z.unknown()), description: 'The whole record, as for creation.' },
+    response: { status: 200, description: 'The new version.', schema: AnyArchiveRecord, headers: etag },
+    problems: [400, 404, 409, 413],
+  })
   async update(
     @Param('collection') collection: string,
     @Param('id') id: string,
@@ -94,12 +135,24 @@ export class ArchiveController {
   }
 
   @Get(':collection/:id/versions')
+  @ApiDoc({
+    summary: 'Every version of a record',
+    params: { collection: collectionParam, id: idParam },
+    response: { status: 200, description: 'Oldest first.', schema: z.object({ items: z.array(AnyArchiveRecord) }) },
+    problems: [404],
+  })
   async versions(@Param('collection') collection: string, @Param('id') id: string) {
     return { items: (await this.archive.versions(recordTypeOf(collection), id)).records.map(recordJsonOf) };
   }
 
   /** One past (or the current) version, with its own proof. */
   @Get(':collection/:id/versions/:version')
+  @ApiDoc({
+    summary: 'One version of a record, with its proof',
+    params: { collection: collectionParam, id: idParam, version: ['The version, from 1.', z.number().int().min(1)] },
+    response: { status: 200, description: 'That version.', schema: AnyArchiveRecord },
+    problems: [400, 404],
+  })
   async version(@Param('collection') collection: string, @Param('id') id: string, @Param('version') version: string) {
     const found = recordJsonOf(await this.archive.get(recordTypeOf(collection), id, positiveInt('version', version)));
     const proof = await this.proofs.findProof(found.record_key);

@@ -1,9 +1,12 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ApiTags } from '@nestjs/swagger';
 import { invalid } from '@traceport/errors';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { WhitelistEntry, WhitelistEntryList, WhitelistHistory } from '../openapi/schemas/decision.schemas.js';
 import { whitelistAuditEventJson, whitelistEntryJson } from './decision-json.js';
 import type { ListWhitelistEntriesRequest, RevokeWhitelistEntryRequest, SaveWhitelistEntryRequest, WhitelistEntryMessage } from './decision-messages.js';
 import { actorOf, optionalText, parseBody, parseQuery, queryBoolean, queryText, requiredText, rfc3339 } from './decision-request.js';
@@ -25,6 +28,10 @@ const listQuery = z.strictObject({
   include_inactive: queryBoolean('include expired and revoked entries').optional(),
 });
 
+const actorHeader = { name: 'X-Traceport-Actor', description: 'Who makes the change, for the history (operations when absent).' };
+const ifMatch = { name: 'If-Match', description: 'The version you read (its ETag, e.g. "3"): the change is refused with 409 if the entry moved on.' };
+const etag = { ETag: 'The version, quoted: send it back in If-Match.' };
+
 /** `If-Match: "3"` (or 3): change the entry only if it is still at version 3. */
 function expectedVersionOf(ifMatch: string | undefined): number {
   if (ifMatch === undefined) return 0;
@@ -42,12 +49,19 @@ function withEtag(response: Response, entry: WhitelistEntryMessage) {
  * Whitelist entries (REST and gRPC): merchants, brands, factories or products exempted from
  * inspection or inspected under the reduced plan, with reason, owner, expiry and an audit trail.
  */
+@ApiTags('Whitelist')
 @Controller('v1/whitelist')
 export class WhitelistController {
   constructor(private readonly whitelist: WhitelistGateway) {}
 
   /** Entries in force; `include_inactive=true` adds expired and revoked ones. */
   @Get()
+  @ApiDoc({
+    summary: 'Whitelist entries',
+    query: { schema: listQuery, describe: { subject_type: 'merchant, brand, factory or product.', subject_id: "The subject's archive id.", include_inactive: 'true: expired and revoked entries too.' } },
+    response: { status: 200, description: 'The entries in force (all with include_inactive).', schema: WhitelistEntryList },
+    problems: [400],
+  })
   async list(@Query() query: unknown) {
     const { subject_type: subjectType, subject_id: subjectId, include_inactive: includeInactive } = parseQuery(listQuery, query);
     const list = await this.whitelist.list({ subjectType: subjectType ?? '', subjectId: subjectId ?? '', includeInactive: includeInactive ?? false });
@@ -56,6 +70,13 @@ export class WhitelistController {
 
   @Post()
   @HttpCode(201)
+  @ApiDoc({
+    summary: 'Whitelist a subject',
+    headers: [actorHeader],
+    body: { schema: entryBody },
+    response: { status: 201, description: 'The entry.', schema: WhitelistEntry, headers: { Location: 'The entry.', ...etag } },
+    problems: [400, 409, 413],
+  })
   async create(@Body() body: unknown, @Headers('x-traceport-actor') actor: string | undefined, @Res({ passthrough: true }) response: Response) {
     const fields = parseBody(entryBody, body);
     const created = await this.whitelist.create({
@@ -75,6 +96,15 @@ export class WhitelistController {
 
   /** Changes effect, reason, owner or expiry (the whole entry is sent); with If-Match, only if nobody changed it since. */
   @Put(':id')
+  @ApiDoc({
+    summary: "Change an entry's effect, reason, owner or expiry",
+    description: 'The whole entry is sent; its subject cannot change.',
+    params: { id: 'The entry id.' },
+    headers: [ifMatch, actorHeader],
+    body: { schema: entryBody },
+    response: { status: 200, description: 'The entry.', schema: WhitelistEntry, headers: etag },
+    problems: [400, 404, 409, 413],
+  })
   async update(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -99,6 +129,14 @@ export class WhitelistController {
 
   @Post(':id/revoke')
   @HttpCode(200)
+  @ApiDoc({
+    summary: 'Revoke an entry',
+    params: { id: 'The entry id.' },
+    headers: [actorHeader],
+    body: { schema: revokeBody, required: false },
+    response: { status: 200, description: 'The revoked entry.', schema: WhitelistEntry, headers: etag },
+    problems: [400, 404, 409],
+  })
   async revoke(@Param('id') id: string, @Body() body: unknown, @Headers('x-traceport-actor') actor: string | undefined, @Res({ passthrough: true }) response: Response) {
     const { reason } = parseBody(revokeBody, body);
     return withEtag(response, await this.whitelist.revoke({ id, reason: reason ?? '', actor: actorOf(actor) }));
@@ -106,6 +144,12 @@ export class WhitelistController {
 
   /** Who changed what and when, oldest first, with the entry before and after each change. */
   @Get(':id/history')
+  @ApiDoc({
+    summary: "An entry's audit trail",
+    params: { id: 'The entry id.' },
+    response: { status: 200, description: 'Who changed what and when, oldest first, with the entry before and after.', schema: WhitelistHistory },
+    problems: [404],
+  })
   async history(@Param('id') id: string) {
     return { events: (await this.whitelist.history(id)).events.map(whitelistAuditEventJson) };
   }

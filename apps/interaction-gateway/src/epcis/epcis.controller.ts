@@ -2,6 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res 
 import { CBV_VERSION, EPCIS_VERSION } from '@traceport/contracts';
 import { DomainException, invalid } from '@traceport/errors';
 import type { Request, Response } from 'express';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { EPCIS_OPERATIONS } from '../openapi/epcis-operations.js';
 import { epcisQueryDocumentJson } from './epcis-query-document.js';
 import { TraceGateway, type CaptureJobMessage, type QueryParameterMessage } from './trace.gateway.js';
 
@@ -46,12 +49,14 @@ function queryParametersOf(query: Record<string, unknown>): QueryParameterMessag
  * The EPCIS 2.0 REST binding, mounted at /epcis: capture, capture jobs, event queries and single
  * events. Documents are forwarded to the data-service as the JSON text they arrived as.
  */
+@ApiTags('EPCIS 2.0')
 @Controller('epcis')
 export class EpcisController {
   constructor(private readonly trace: TraceGateway) {}
 
   @Post('capture')
   @HttpCode(202)
+  @ApiDoc(EPCIS_OPERATIONS.capture)
   async capture(
     @Body() body: unknown,
     @Headers('gs1-capture-error-behaviour') behaviour: string | undefined,
@@ -69,6 +74,7 @@ export class EpcisController {
 
   /** The binding's discovery of capture limits. */
   @Get('capture')
+  @ApiDoc(EPCIS_OPERATIONS.captureLimits)
   captureLimits(@Res({ passthrough: true }) response: Response) {
     versionHeaders(response);
     response.setHeader('GS1-EPCIS-Capture-Limit', String(CAPTURE_EVENT_LIMIT));
@@ -78,6 +84,7 @@ export class EpcisController {
   }
 
   @Get('capture/:captureId')
+  @ApiDoc(EPCIS_OPERATIONS.captureJob)
   async captureJob(@Param('captureId') captureId: string, @Res({ passthrough: true }) response: Response) {
     const job = await this.trace.captureJob(captureId);
     versionHeaders(response);
@@ -85,6 +92,7 @@ export class EpcisController {
   }
 
   @Get('events')
+  @ApiDoc(EPCIS_OPERATIONS.events)
   async events(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const page = await this.trace.query(queryParametersOf(query));
     versionHeaders(response);
@@ -102,6 +110,7 @@ export class EpcisController {
    * `version` asks for an earlier one; every version's number is listed in Traceport-Event-Versions.
    */
   @Get('events/:eventId')
+  @ApiDoc(EPCIS_OPERATIONS.event)
   async event(@Param('eventId') eventId: string, @Query('version') version: unknown, @Res() response: Response): Promise<void> {
     const wanted = version === undefined ? 0 : Number(version);
     if (!Number.isInteger(wanted) || wanted < 0) throw invalid('epcis-invalid-query', 'version must be a positive integer', [{ field: 'version', message: 'a positive integer' }]);

@@ -3,6 +3,10 @@ import type { IdentityMessage } from '@traceport/contracts';
 import { invalid, type FieldViolation } from '@traceport/errors';
 import { type LabelContent, parseDigitalLink, qrFriendlyUri, qrPng, qrSvg, writeLabelSheet } from '@traceport/identity';
 import type { Response } from 'express';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { Identity, IdentityPage, Issuance, IssuanceList } from '../openapi/schemas/identity.schemas.js';
 import { identityJson, issuanceJson } from './identity-json.js';
 import { IdentityGateway } from './identity.gateway.js';
 
@@ -47,6 +51,9 @@ function rangeOf(query: Record<string, unknown>, maxLimit = Number.MAX_SAFE_INTE
   return range;
 }
 
+const codeParams = { gtin: ['The GTIN, 14 digits.', z.string().regex(/^\d{14}$/)], serial: 'The serial (GS1 AI 21).' } as const;
+const rangeQuery = (maxLimit: number | undefined) =>
+  z.object({ from_index: z.number().int().min(0).optional(), limit: (maxLimit === undefined ? z.number().int().min(0) : z.number().int().min(0).max(maxLimit)).optional() });
 
 function labelOf(identity: IdentityMessage): LabelContent {
   const { expiry } = parseDigitalLink(identity.digitalLink);
@@ -57,6 +64,7 @@ function labelOf(identity: IdentityMessage): LabelContent {
  * Item identities: bulk issuance for a lot (a job with progress), each identity with its proof of
  * issuance, its QR code, and print-ready label sheets streamed from the database to the client.
  */
+@ApiTags('Identities')
 @Controller('v1')
 export class IdentityController {
   private readonly logger = new Logger(IdentityController.name);
@@ -66,6 +74,14 @@ export class IdentityController {
   /** Queues the issuance; 202 with the job, which GET /v1/identity-issuances/{id} follows. */
   @Post('lots/:lotId/identities')
   @HttpCode(202)
+  @ApiDoc({
+    summary: "Issue identities for a lot's units",
+    description: 'Queues a bulk issuance (up to 5,000,000): unguessable serials, one GS1 Digital Link per unit, and an anchored issuance record.',
+    params: { lotId: "The lot's archive id." },
+    body: { schema: z.strictObject({ quantity: z.number().int().min(1).max(MAX_QUANTITY).meta({ description: 'How many identities to issue.' }) }) },
+    response: { status: 202, description: 'The issuance job, queued.', schema: Issuance, headers: { Location: 'The job: follow its progress there.' } },
+    problems: [400, 404, 409],
+  })
   async issue(@Param('lotId') lotId: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const job = await this.identities.startIssuance(lotId, quantityOf(body));
     response.location(`/v1/identity-issuances/${job.id}`);
@@ -73,11 +89,13 @@ export class IdentityController {
   }
 
   @Get('lots/:lotId/identity-issuances')
+  @ApiDoc({ summary: "A lot's issuances", params: { lotId: "The lot's archive id." }, response: { status: 200, description: 'The issuances, oldest first.', schema: IssuanceList }, problems: [404] })
   async list(@Param('lotId') lotId: string) {
     return { issuances: (await this.identities.listIssuances(lotId)).map(issuanceJson) };
   }
 
   @Get('identity-issuances/:id')
+  @ApiDoc({ summary: 'An issuance and its progress', params: { id: 'The issuance id.' }, response: { status: 200, description: 'The issuance.', schema: Issuance }, problems: [404] })
   async get(@Param('id') id: string) {
     return issuanceJson(await this.identities.getIssuance(id));
   }
@@ -87,6 +105,14 @@ export class IdentityController {
    * 0) and `limit` (1 to 1,000, default 100); `next_from_index` is null on the last page.
    */
   @Get('identity-issuances/:id/identities')
+  @ApiDoc({
+    summary: "A page of an issuance's identities",
+    description: 'In index order, without their proofs.',
+    params: { id: 'The issuance id.' },
+    query: { schema: rangeQuery(PAGE_LIMIT), describe: { from_index: 'The first index (default 0).', limit: `Identities per page (default ${DEFAULT_PAGE}, at most ${PAGE_LIMIT}).` } },
+    response: { status: 200, description: 'The page.', schema: IdentityPage },
+    problems: [400, 404, 409],
+  })
   async identitiesPage(@Param('id') id: string, @Query() query: Record<string, unknown>) {
     const { fromIndex, limit } = rangeOf(query, PAGE_LIMIT);
     const size = limit === 0 ? DEFAULT_PAGE : limit;
@@ -102,6 +128,14 @@ export class IdentityController {
    * `from_index` and `limit` print part of it.
    */
   @Get('identity-issuances/:id/labels.pdf')
+  @ApiDoc({
+    summary: "The issuance's label sheet",
+    description: 'A4, 24 labels per page, each with its QR code; streamed as it is made. from_index and limit print part of it.',
+    params: { id: 'The issuance id.' },
+    query: { schema: rangeQuery(undefined), describe: { from_index: 'The first index (default 0).', limit: 'How many labels (default all).' } },
+    response: { status: 200, description: 'The PDF.', contentType: 'application/pdf' },
+    problems: [400, 404, 409],
+  })
   async labels(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
     const range = rangeOf(query);
     const batches = this.identities.streamIdentities({ issuanceId: id, ...range });
@@ -130,12 +164,14 @@ export class IdentityController {
 
   /** The identity and its proof of issuance: 404 problem+json for a code that was never issued. */
   @Get('identities/:gtin/:serial')
+  @ApiDoc({ summary: 'An identity and its proof of issuance', params: codeParams, response: { status: 200, description: 'The identity.', schema: Identity }, problems: [404] })
   async identity(@Param('gtin') gtin: string, @Param('serial') serial: string) {
     return identityJson(await this.identities.getIdentity(gtin, serial));
   }
 
   /** The identity's QR code (its Digital Link with GTIN, lot, serial and expiry), as SVG. */
   @Get('identities/:gtin/:serial/qr.svg')
+  @ApiDoc({ summary: "The identity's QR code, as SVG", params: codeParams, response: { status: 200, description: 'Its GS1 Digital Link as a QR code.', contentType: 'image/svg+xml' }, problems: [404] })
   async qrSvg(@Param('gtin') gtin: string, @Param('serial') serial: string, @Res() response: Response): Promise<void> {
     const identity = await this.identities.getIdentity(gtin, serial);
     response.type('image/svg+xml').set('Cache-Control', CODE_CACHE).send(await qrSvg(qrFriendlyUri(identity.digitalLink)));
@@ -143,6 +179,7 @@ export class IdentityController {
 
   /** The same QR code as PNG (8 pixels per module). */
   @Get('identities/:gtin/:serial/qr.png')
+  @ApiDoc({ summary: "The identity's QR code, as PNG", params: codeParams, response: { status: 200, description: 'Its GS1 Digital Link as a QR code, 8 pixels per module.', contentType: 'image/png' }, problems: [404] })
   async qrPng(@Param('gtin') gtin: string, @Param('serial') serial: string, @Res() response: Response): Promise<void> {
     const identity = await this.identities.getIdentity(gtin, serial);
     response.type('image/png').set('Cache-Control', CODE_CACHE).send(await qrPng(qrFriendlyUri(identity.digitalLink)));

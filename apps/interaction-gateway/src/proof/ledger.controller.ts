@@ -1,5 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { invalid } from '@traceport/errors';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { AuditReport, ConsistencyProof } from '../openapi/schemas/ledger.schemas.js';
 import { ProofGateway, type AuditReportMessage } from './proof.gateway.js';
 
 function treeSizeParam(name: string, value: unknown): number {
@@ -26,12 +30,20 @@ function auditJsonOf(report: AuditReportMessage) {
 }
 
 /** The log itself: consistency between heads, and its audit. */
+@ApiTags('Proofs and ledger')
 @Controller('v1/ledger')
 export class LedgerController {
   constructor(private readonly proofs: ProofGateway) {}
 
   /** RFC 9162 consistency proof between two tree sizes; check the roots against the chain's rootAt. */
   @Get('consistency')
+  @ApiDoc({
+    summary: 'RFC 9162 consistency proof between two tree sizes',
+    description: "Check both roots against the chain's rootAt(treeSize): the log only grew between them.",
+    query: { schema: z.object({ first: z.number().int().min(1), second: z.number().int().min(1) }), describe: { first: 'The smaller tree size.', second: 'The larger tree size.' } },
+    response: { status: 200, description: 'The proof with both roots.', schema: ConsistencyProof },
+    problems: [400, 404],
+  })
   async consistency(@Query('first') first: unknown, @Query('second') second: unknown) {
     const proof = await this.proofs.consistency(treeSizeParam('first', first), treeSizeParam('second', second));
     return { first: proof.first, second: proof.second, proof: proof.proof, first_root: proof.firstRoot, second_root: proof.secondRoot };
@@ -39,6 +51,7 @@ export class LedgerController {
 
   /** The latest audit of the stored log against what was anchored. */
   @Get('audit')
+  @ApiDoc({ summary: 'The latest audit of the log', response: { status: 200, description: 'The latest audit report.', schema: AuditReport } })
   async latestAudit() {
     return auditJsonOf(await this.proofs.audit(false));
   }
@@ -46,6 +59,11 @@ export class LedgerController {
   /** Audits now and answers the report. */
   @Post('audit')
   @HttpCode(200)
+  @ApiDoc({
+    summary: 'Audit the log now',
+    description: 'Recomputes every leaf and the anchored heads; reports exactly the records changed, missing or reordered.',
+    response: { status: 200, description: 'The audit report.', schema: AuditReport },
+  })
   async runAudit() {
     return auditJsonOf(await this.proofs.audit(true));
   }

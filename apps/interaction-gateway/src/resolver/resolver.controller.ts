@@ -2,6 +2,11 @@ import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/commo
 import { DigitalLinkException, parseDigitalLinkPath } from '@traceport/identity';
 import { notFound } from '@traceport/errors';
 import type { Request, Response } from 'express';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ScanView } from '../openapi/schemas/identity.schemas.js';
+import { Problem } from '../openapi/schemas/problem.schema.js';
 import { SCAN_REGION_HEADER } from './identity-lookup.tokens.js';
 import { renderNotGenuinePage, renderScanPage } from './scan-page.html.js';
 import { languageOf } from './scan-page.i18n.js';
@@ -23,6 +28,7 @@ function wantsJson(accept: string | undefined): boolean {
  * the scan page to browsers and the same content as JSON to `Accept: application/json`. Public, like
  * proofs. Every genuine scan is recorded (time and coarse region only).
  */
+@ApiTags('Resolver')
 @Controller()
 export class ResolverController {
   constructor(
@@ -31,6 +37,20 @@ export class ResolverController {
   ) {}
 
   @Get('01/*path')
+  @ApiDoc({
+    summary: 'Resolve a GS1 Digital Link: the scan page, or its content as JSON',
+    description:
+      'Public. `Accept: text/html` answers the consumer scan page, `Accept: application/json` the same content as JSON: the factory and its certifications, customs, inspection, the lot, every trace event, scan history with cloning signals, and `records` with their proofs. Every genuine scan is recorded (time and coarse region only). Expiry may be given as ?17=YYMMDD.',
+    query: { schema: z.object({ lang: z.enum(['en', 'zh']).optional(), 17: z.string().regex(/^\d{6}$/).optional() }), describe: { lang: 'The page language (Accept-Language otherwise).', 17: 'Expiry date (GS1 AI 17), YYMMDD.' } },
+    response: { status: 200, description: 'The scan page, or its content.', content: { 'text/html': null, 'application/json': ScanView } },
+    responses: [
+      {
+        status: 404,
+        description: 'A code Traceport never issued (the package may be counterfeit), or not a Digital Link: a warning page, or problem+json (code-not-genuine) to JSON clients.',
+        content: { 'text/html': null, 'application/problem+json': Problem },
+      },
+    ],
+  })
   async resolve(@Req() request: Request, @Res() response: Response, @Headers('accept') accept: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Query('lang') lang: unknown) {
     const json = wantsJson(accept);
     const language = languageOf(lang, acceptLanguage);
