@@ -101,6 +101,11 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
     await app.startAllMicroservices();
   }
   await app.listen(options.http.port, options.http.host);
+  // Keep idle connections open longer than clients and proxies do (Node's default is 5 s): otherwise
+  // the server may close a keep-alive socket in the instant a client reuses it, and that request fails.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const shutdown = () => {
     grpcHealth?.setStatus('', 'NOT_SERVING');
   };
