@@ -1,10 +1,14 @@
 // `./traceport bench epcis`: EPCIS 2.0 capture through the gateway's REST binding, on the platform
 // started on the bench profile (its own ports, database and broker): sustained capture throughput
 // with 100-event documents from several concurrent clients, the latency of a capture, the latency
-// from its 202 to its events being queryable, and how long the ledger takes to append them all.
+// from its 202 to its events being queryable, and how long the ledger takes to append them all —
+// and, on Linux, where the machine's CPU went while it did, process by process.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import pg from 'pg';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
-import { gatewayUrl, loadProfile } from '../deploy/local/cli/profile.ts';
+import { gatewayUrl, loadProfile, type Profile } from '../deploy/local/cli/profile.ts';
+import { readState } from '../deploy/local/cli/state.ts';
 
 export interface Table {
   readonly name: string;
@@ -110,6 +114,103 @@ async function captureAll(base: string, documents: { json: string; firstEventId:
   return { ...timings, seconds: (performance.now() - started) / 1000 };
 }
 
+// ---------------------------------------------------------------------------------------------
+// CPU accounting from /proc: each platform process with its children, PostgreSQL's backends for the
+// bench database by application, and the machine as a whole (so other work on it shows too).
+
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // gone
+  }
+}
+
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = Number(statFields(Number(entry))?.[1]);
+    if (Number.isInteger(parent)) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    found.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return found;
+}
+
+/** user + system CPU seconds of the processes (utime and stime are fields 14 and 15 of stat). */
+function cpuSeconds(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => {
+    const fields = statFields(pid);
+    return sum + (fields === undefined ? 0 : (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+  }, 0);
+}
+
+/** The machine's busy CPU seconds over all cores (/proc/stat: everything but idle and iowait). */
+function machineBusySeconds(): number {
+  const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const values = times.map(Number);
+  return (values.reduce((sum, value) => sum + value, 0) - values[3]! - values[4]!) / TICKS_PER_SECOND;
+}
+
+/** CPU seconds of every process that counts, by pid, with the group it is reported under. */
+interface CpuSnapshot {
+  readonly processes: Map<number, { readonly group: string; readonly seconds: number }>;
+  readonly machine: number;
+}
+
+/**
+ * Taken before and after the run: connection pools open backends as load grows, so the processes
+ * are listed again each time (one that appeared in between used all its CPU during the run).
+ */
+async function cpuSnapshot(profile: Profile, database: pg.Client): Promise<CpuSnapshot> {
+  const groups: [string, number[]][] = [];
+  for (const record of Object.values(readState(profile.stateFile)?.processes ?? {})) {
+    if (record.pid !== null) groups.push([record.name, descendantsOf(record.pid)]);
+  }
+  const backends: { pid: number; application: string }[] = (
+    await database.query(
+      `SELECT "pid", coalesce(nullif("application_name", ''), "backend_type") AS "application" FROM pg_stat_activity WHERE "datname" = current_database() AND "pid" <> pg_backend_pid()`,
+    )
+  ).rows;
+  for (const { pid, application } of backends) groups.push([`PostgreSQL for ${application}`, [pid]]);
+  groups.push(['load generator (this benchmark)', [process.pid]]);
+  const processes = new Map(groups.flatMap(([group, pids]) => pids.map((pid) => [pid, { group, seconds: cpuSeconds([pid]) }] as const)));
+  return { processes, machine: machineBusySeconds() };
+}
+
+function cpuTable(before: CpuSnapshot, after: CpuSnapshot, events: number, wallSeconds: number, cores: number): Table {
+  const byGroup = new Map<string, number>();
+  for (const [pid, { group, seconds }] of after.processes) byGroup.set(group, (byGroup.get(group) ?? 0) + seconds - (before.processes.get(pid)?.seconds ?? 0));
+  const used = [...byGroup].map(([name, seconds]) => ({ name, seconds })).sort((a, b) => b.seconds - a.seconds);
+  const ours = used.reduce((sum, { seconds }) => sum + seconds, 0);
+  const machine = after.machine - before.machine;
+  const perEvent = (seconds: number) => `${Math.round((seconds * 1e6) / events).toLocaleString('en')}`;
+  const share = (seconds: number) => `${((100 * seconds) / machine).toFixed(0)}%`;
+  return {
+    name: `Where the CPU went: from the first capture until the ledger had appended the last event (${wallSeconds.toFixed(1)} s × ${cores} cores)`,
+    header: ['process', 'CPU s', 'µs per event', 'share of the machine'],
+    rows: [
+      ...used.filter(({ seconds }) => seconds >= 0.05).map(({ name, seconds }) => [name, seconds.toFixed(1), perEvent(seconds), share(seconds)]),
+      ['everything above', ours.toFixed(1), perEvent(ours), share(ours)],
+      ['rest of the machine (PostgreSQL background writers, anything else running)', (machine - ours).toFixed(1), perEvent(machine - ours), share(machine - ours)],
+      ['machine idle', Math.max(0, wallSeconds * cores - machine).toFixed(1), '', `${((100 * Math.max(0, wallSeconds * cores - machine)) / (wallSeconds * cores)).toFixed(0)}% of ${(wallSeconds * cores).toFixed(0)} s`],
+    ],
+    notes: [
+      `At ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')} events/s, ${cores} cores give ${Math.round((cores * 1e6) / GOAL_EVENTS_PER_SECOND)} µs of CPU per event to everything on the machine together.`,
+      'CPU seconds from /proc (user + system) of each platform process and its children, and of the PostgreSQL backends serving each service on the bench database.',
+    ],
+  };
+}
+
 async function ledgerSize(database: pg.Client): Promise<number> {
   return Number((await database.query(`SELECT "tree_size" FROM "ledger"."log_state"`)).rows[0].tree_size);
 }
@@ -130,7 +231,10 @@ export const benchmarks = {
       const bytes = documents.reduce((sum, document) => sum + Buffer.byteLength(document.json), 0) / documents.length;
       await captureAll(base, warmUp, 2);
       const ledgerBefore = await ledgerSize(database);
+      const accounting = existsSync('/proc/stat');
+      const cpuBefore = accounting ? await cpuSnapshot(profile, database) : undefined;
 
+      const started = performance.now();
       const result = await captureAll(base, documents, CLIENTS);
       const captured = performance.now();
       const total = DOCUMENTS * EVENTS_PER_DOCUMENT;
@@ -140,7 +244,9 @@ export const benchmarks = {
         await new Promise((resolve) => setTimeout(resolve, 200));
         size = await ledgerSize(database);
       }
-      const ledgerLag = performance.now() - captured;
+      const drained = performance.now();
+      const ledgerLag = drained - captured;
+      const cpuAfter = accounting ? await cpuSnapshot(profile, database) : undefined;
       const stored = Number((await database.query(`SELECT count(*) AS n FROM "data_service"."epcis_events"`)).rows[0].n);
 
       const capture = [...result.capture].sort((a, b) => a - b);
@@ -163,6 +269,9 @@ export const benchmarks = {
             'Everything runs on this machine at once: PostgreSQL, the Kafka broker, the chain node, the four services and the load generator share its cores.',
           ],
         },
+        ...(cpuBefore === undefined || cpuAfter === undefined
+          ? []
+          : [cpuTable(cpuBefore, cpuAfter, total, (drained - started) / 1000, cpus().length)]),
       ];
     } finally {
       await database.end();

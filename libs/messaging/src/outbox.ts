@@ -25,15 +25,19 @@ export async function enqueueEvents(manager: EntityManager, topic: string, event
   const traceHeaders = outboxTraceHeaders({ topic, messageCount: events.length });
   // The outbox lives in the service's schema, which raw SQL must name.
   const schema = manager.getRepository(OutboxMessage).metadata.schema ?? 'public';
+  // The rows travel as one JSON text, in order (each row takes the next sequence): JSON.stringify
+  // escapes the values natively, where text[] parameters are escaped element by element in
+  // JavaScript, which was most of this function's cost.
+  const rows = records.map((item) => ({
+    event_id: item.id,
+    message_key: item.record.key,
+    value: item.record.value,
+    headers: { ...item.record.headers, ...traceHeaders },
+  }));
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("event_id", "topic", "message_key", "value", "headers")
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-    [
-      records.map((item) => item.id),
-      records.map(() => topic),
-      records.map((item) => item.record.key),
-      records.map((item) => item.record.value),
-      records.map((item) => JSON.stringify({ ...item.record.headers, ...traceHeaders })),
-    ],
+     SELECT r."event_id", $1, r."message_key", r."value", r."headers"
+     FROM json_to_recordset($2::json) AS r ("event_id" uuid, "message_key" text, "value" text, "headers" jsonb)`,
+    [topic, JSON.stringify(rows)],
   );
 }

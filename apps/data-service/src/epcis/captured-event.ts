@@ -1,7 +1,7 @@
 import type { FieldViolation } from '@traceport/errors';
 import { canonicalCbv, expandCurie } from './cbv-vocabulary.js';
-import { eventHashOf, type Json, type JsonObject } from './event-hash.js';
-import { canonicalIdentifier, IdentifierProblem, type CanonicalIdentifier } from './gs1-identifier.js';
+import { CBV2_VALUE_FORMS, eventHashOf, type HashValueForms, type Json, type JsonObject } from './event-hash.js';
+import { IdentifierCanon, IdentifierProblem, type CanonicalIdentifier } from './gs1-identifier.js';
 
 export interface ItemKey {
   readonly gtin: string;
@@ -34,6 +34,13 @@ export interface CapturedEvent {
   readonly anyEpcs: string[];
   /** Classes of every quantity list (MATCH_anyEPCClass). */
   readonly epcClasses: string[];
+  /** inputEPCList and outputEPCList (MATCH_inputEPC, MATCH_outputEPC). */
+  readonly inputEpcs: string[];
+  readonly outputEpcs: string[];
+  /** Classes of inputQuantityList and outputQuantityList (MATCH_inputEPCClass, MATCH_outputEPCClass). */
+  readonly inputEpcClasses: string[];
+  readonly outputEpcClasses: string[];
+  /** MATCH_parentID. */
   readonly parentId: string | null;
   readonly childEpcs: string[];
   readonly items: ItemKey[];
@@ -58,11 +65,14 @@ const unique = <T>(values: T[], key: (value: T) => string): T[] => [...new Map(v
 /** Collects canonical identifiers, turning each bad one into a violation at its JSON path. */
 class IdentifierReader {
   readonly violations: FieldViolation[] = [];
-  constructor(private readonly basePath: string) {}
+  constructor(
+    private readonly basePath: string,
+    private readonly canon: IdentifierCanon,
+  ) {}
 
   read(value: string, path: string): CanonicalIdentifier {
     try {
-      return canonicalIdentifier(value);
+      return this.canon.of(value);
     } catch (error) {
       if (!(error instanceof IdentifierProblem)) throw error;
       this.violations.push({ field: `${this.basePath}/${path}`, message: error.message });
@@ -80,29 +90,34 @@ function lotFromIlmd(ilmd: Json | undefined, prefixes: Readonly<Record<string, s
   return undefined;
 }
 
-/** Bodies are normalised JSON-LD; the capture's own @context goes with each event so its prefixes resolve. */
+/**
+ * Bodies are normalised JSON-LD; the capture's own @context goes with each event so its prefixes
+ * resolve. One document's events share one IdentifierCanon, which the event hash reads through too.
+ */
 export function capturedEventOf(
   event: JsonObject,
   index: number,
   prefixes: Readonly<Record<string, string>>,
   customContext: Json[],
   violations: FieldViolation[],
+  canon: IdentifierCanon = new IdentifierCanon(),
 ): CapturedEvent {
-  const reader = new IdentifierReader(`/epcisBody/eventList/${index}`);
+  const reader = new IdentifierReader(`/epcisBody/eventList/${index}`, canon);
   const type = event['type'] as string;
   const instance: Record<(typeof INSTANCE_LISTS)[number], CanonicalIdentifier[]> = { epcList: [], childEPCs: [], inputEPCList: [], outputEPCList: [] };
   for (const list of INSTANCE_LISTS) {
     instance[list] = strings(event[list]).map((value, position) => reader.read(value, `${list}/${position}`));
   }
   const parent = typeof event['parentID'] === 'string' ? reader.read(event['parentID'], 'parentID') : undefined;
-  const classes: CanonicalIdentifier[] = [];
+  const quantity: Record<(typeof QUANTITY_LISTS)[number], CanonicalIdentifier[]> = { quantityList: [], childQuantityList: [], inputQuantityList: [], outputQuantityList: [] };
   for (const list of QUANTITY_LISTS) {
     const elements = event[list];
     if (!Array.isArray(elements)) continue;
     elements.forEach((element, position) => {
-      if (isObject(element) && typeof element['epcClass'] === 'string') classes.push(reader.read(element['epcClass'], `${list}/${position}/epcClass`));
+      if (isObject(element) && typeof element['epcClass'] === 'string') quantity[list].push(reader.read(element['epcClass'], `${list}/${position}/epcClass`));
     });
   }
+  const classes = QUANTITY_LISTS.flatMap((list) => quantity[list]);
   const location = (field: 'readPoint' | 'bizLocation') => {
     const value = event[field];
     return isObject(value) && typeof value['id'] === 'string' ? reader.read(value['id'], `${field}/id`).canonical : null;
@@ -139,7 +154,8 @@ export function capturedEventOf(
     (lot) => `${lot.gtin}/${lot.lot}`,
   );
 
-  const eventHash = eventHashOf(event, prefixes);
+  const hashForms: HashValueForms = { ...CBV2_VALUE_FORMS, identifier: (value) => canon.orSelf(value) };
+  const eventHash = eventHashOf(event, prefixes, hashForms);
   const declaration = event['errorDeclaration'];
   const contentDigest = declaration === undefined ? eventHash : `${eventHash}#declared:${JSON.stringify(declaration)}`;
   const eventId = typeof event['eventID'] === 'string' ? event['eventID'] : eventHash;
@@ -166,6 +182,10 @@ export function capturedEventOf(
     epcs: canonical([...instance.epcList, ...instance.childEPCs]),
     anyEpcs,
     epcClasses: canonical(classes),
+    inputEpcs: canonical(instance.inputEPCList),
+    outputEpcs: canonical(instance.outputEPCList),
+    inputEpcClasses: canonical(quantity.inputQuantityList),
+    outputEpcClasses: canonical(quantity.outputQuantityList),
     parentId: parent?.canonical ?? null,
     childEpcs: canonical(instance.childEPCs),
     items,

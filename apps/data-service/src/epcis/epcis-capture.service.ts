@@ -9,6 +9,7 @@ import { EpcisDocumentValidator } from './epcis-document.validator.js';
 import { storeCapture } from './epcis-event.store.js';
 import { captureJobNotFound, EpcisErrorCode, invalidDocument } from './epcis.exception.js';
 import { EpcisMetrics } from './epcis.metrics.js';
+import { IdentifierCanon } from './gs1-identifier.js';
 
 /** The EPCIS 2.0 capture job, as GET /epcis/capture/{id} shows it. */
 export interface CaptureJobView {
@@ -79,7 +80,8 @@ export class EpcisCaptureService {
       throw invalid(EpcisErrorCode.captureLimitExceeded, `a document may carry at most ${CAPTURE_EVENT_LIMIT} events, not ${document.events.length}`);
     }
     const violations: FieldViolation[] = [];
-    const events = document.events.map((event, index) => capturedEventOf(event, index, document.prefixes, document.customContext, violations));
+    const canon = new IdentifierCanon();
+    const events = document.events.map((event, index) => capturedEventOf(event, index, document.prefixes, document.customContext, violations, canon));
     if (violations.length > 0) throw invalidDocument(EpcisErrorCode.invalidIdentifier, 'the document names an invalid GS1 identifier', violations);
 
     const captureId = crypto.randomUUID();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalCbv } from './cbv-vocabulary.js';
 import { invalidQuery } from './epcis.exception.js';
 import { EPCIS_EVENT_TYPES } from './epcis-document.validator.js';
+import { EpcPatternProblem, identifierSelectionOf, type IdentifierKind } from './epc-pattern.js';
 import { canonicalIdentifierOrSelf } from './gs1-identifier.js';
 
 export interface QueryParameter {
@@ -63,12 +64,65 @@ const EQUALS: Record<string, Column> = {
   EQ_eventID: { column: 'event_id', canonical: (value) => value.trim() },
 };
 
-const MATCHES: Record<string, string> = {
-  MATCH_epc: 'epcs',
-  MATCH_anyEPC: 'any_epcs',
-  MATCH_epcClass: 'epc_classes',
-  MATCH_anyEPCClass: 'epc_classes',
+/**
+ * The MATCH_ parameters (EPCIS 2.0 §8.2.7.1): the column each one reads, and the GIN-indexed array
+ * that contains it (every instance identifier is in any_epcs, every class in epc_classes), which
+ * narrows the search before the column itself is checked.
+ */
+interface MatchField {
+  readonly column: string;
+  readonly kind: IdentifierKind;
+  /** parentID is one value, not a list. */
+  readonly single?: boolean;
+  /** An extra condition: which event types carry the field. */
+  readonly only?: string;
+}
+
+const MATCHES: Record<string, MatchField> = {
+  MATCH_epc: { column: 'epcs', kind: 'instance' },
+  MATCH_parentID: { column: 'parent_id', kind: 'instance', single: true },
+  MATCH_inputEPC: { column: 'input_epcs', kind: 'instance' },
+  MATCH_outputEPC: { column: 'output_epcs', kind: 'instance' },
+  MATCH_anyEPC: { column: 'any_epcs', kind: 'instance' },
+  // quantityList and childQuantityList: every event type's quantity lists but TransformationEvent's
+  // (the schema gives it only input and output lists), so epc_classes less those.
+  MATCH_epcClass: { column: 'epc_classes', kind: 'class', only: `e."event_type" <> 'TransformationEvent'` },
+  MATCH_inputEPCClass: { column: 'input_epc_classes', kind: 'class' },
+  MATCH_outputEPCClass: { column: 'output_epc_classes', kind: 'class' },
+  MATCH_anyEPCClass: { column: 'epc_classes', kind: 'class' },
 };
+
+/** The condition of one MATCH_ parameter: equal identifiers through the index, patterns by scanning. */
+function matchCondition(name: string, values: readonly string[], bind: (value: unknown) => string): string {
+  const { column, kind, single = false, only } = MATCHES[name]!;
+  const exact = new Set<string>();
+  const patterns = new Set<string>();
+  for (const value of values) {
+    try {
+      const selection = identifierSelectionOf(value, kind);
+      selection.exact.forEach((id) => exact.add(id));
+      selection.patterns.forEach((pattern) => patterns.add(pattern));
+    } catch (error) {
+      if (error instanceof EpcPatternProblem) throw invalidQuery(name, error.message);
+      throw error;
+    }
+  }
+  const indexed = kind === 'instance' ? 'any_epcs' : 'epc_classes';
+  const alternatives: string[] = [];
+  if (exact.size > 0) {
+    const ids = bind([...exact]);
+    const recheck = column === indexed ? '' : single ? ` AND e."${column}" = ANY(${ids}::text[])` : ` AND e."${column}" && ${ids}::text[]`;
+    alternatives.push(`e."${indexed}" && ${ids}::text[]${recheck}`);
+  }
+  if (patterns.size > 0) {
+    const expressions = bind([...patterns]);
+    alternatives.push(
+      single ? `e."${column}" ~ ANY(${expressions}::text[])` : `EXISTS (SELECT 1 FROM unnest(e."${column}") AS id WHERE id ~ ANY(${expressions}::text[]))`,
+    );
+  }
+  const matched = alternatives.length === 1 ? alternatives[0]! : `(${alternatives.map((alternative) => `(${alternative})`).join(' OR ')})`;
+  return only === undefined ? matched : `${matched} AND ${only}`;
+}
 
 const TIMES: Record<string, { column: string; operator: string }> = {
   GE_eventTime: { column: 'event_time', operator: '>=' },
@@ -80,8 +134,9 @@ const TIMES: Record<string, { column: string; operator: string }> = {
 /**
  * Reads EPCIS 2.0 REST query parameters (EPCIS 2.0 §8.2.7 SimpleEventQuery names). Several values for
  * one parameter (repeated, or separated by "|") mean any of them. Identifiers and vocabulary are
- * compared in canonical form, so a URN query finds a Digital Link capture and the other way round.
- * An unknown parameter is an error rather than silently ignored, as the standard asks.
+ * compared in canonical form, so a URN query finds a Digital Link capture and the other way round;
+ * MATCH_ parameters also take EPC pure identity patterns (epc-pattern.ts). An unknown parameter is an
+ * error rather than silently ignored, as the standard asks.
  */
 export function parseEventQuery(parameters: readonly QueryParameter[]): EventQuery {
   const grouped = new Map<string, string[]>();
@@ -121,10 +176,7 @@ export function parseEventQuery(parameters: readonly QueryParameter[]): EventQue
       const { column, canonical } = EQUALS[name]!;
       where.push(`e."${column}" = ANY(${bind(list.map(canonical))}::text[])`);
     } else if (name in MATCHES) {
-      const column = MATCHES[name]!;
-      const parameter = bind(list.map(canonicalIdentifierOrSelf));
-      // epcs has no index of its own: the any_epcs GIN index narrows, epcs rechecks.
-      where.push(column === 'epcs' ? `e."any_epcs" && ${parameter}::text[] AND e."epcs" && ${parameter}::text[]` : `e."${column}" && ${parameter}::text[]`);
+      where.push(matchCondition(name, list, bind));
     } else {
       throw invalidQuery(name, 'not a query parameter this server supports');
     }

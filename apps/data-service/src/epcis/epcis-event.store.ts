@@ -59,6 +59,33 @@ interface PlannedEvent {
   readonly record: Record<string, unknown>;
 }
 
+/** What is stored under each eventID: its latest version, and the content digest of every version. */
+type StoredVersions = Map<string, { latest: number; digests: Set<string> }>;
+
+/**
+ * The versions already stored under the given eventIDs. Most captures name only new eventIDs, so the
+ * first read asks the unique index of latest versions, which the planner trusts to match at most one
+ * row per eventID whether or not the table has statistics yet; earlier versions are read, by their
+ * exact (eventID, version) keys, only for the eventIDs that have some.
+ */
+async function storedVersionsOf(manager: EntityManager, eventIds: readonly string[]): Promise<StoredVersions> {
+  const latest: { event_id: string; version: number; content_digest: string }[] = await manager.query(
+    `SELECT "event_id", "version", "content_digest" FROM "${SCHEMA}"."epcis_events" WHERE "latest" AND "event_id" = ANY($1::text[])`,
+    [eventIds],
+  );
+  const known: StoredVersions = new Map(latest.map((row) => [row.event_id, { latest: row.version, digests: new Set([row.content_digest]) }]));
+  const earlier = latest.flatMap((row) => Array.from({ length: row.version - 1 }, (_, index) => ({ eventId: row.event_id, version: index + 1 })));
+  if (earlier.length > 0) {
+    const rows: { event_id: string; content_digest: string }[] = await manager.query(
+      `SELECT e."event_id", e."content_digest" FROM unnest($1::text[], $2::integer[]) AS wanted ("event_id", "version")
+       JOIN "${SCHEMA}"."epcis_events" e ON e."event_id" = wanted."event_id" AND e."version" = wanted."version"`,
+      [earlier.map((key) => key.eventId), earlier.map((key) => key.version)],
+    );
+    for (const row of rows) known.get(row.event_id)!.digests.add(row.content_digest);
+  }
+  return known;
+}
+
 /**
  * Writes one capture in the caller's transaction: the job, the events (batched: one statement for
  * the lot), their trail links and one outbox row per stored event. Concurrent captures naming the same
@@ -70,17 +97,8 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(id, 20251126) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys`,
     [eventIds],
   );
-  const existing: { event_id: string; version: number; content_digest: string }[] = await manager.query(
-    `SELECT "event_id", "version", "content_digest" FROM "${SCHEMA}"."epcis_events" WHERE "event_id" = ANY($1::text[])`,
-    [eventIds],
-  );
-  const known = new Map<string, { latest: number; digests: Set<string> }>();
-  for (const row of existing) {
-    const entry = known.get(row.event_id) ?? { latest: 0, digests: new Set<string>() };
-    entry.latest = Math.max(entry.latest, row.version);
-    entry.digests.add(row.content_digest);
-    known.set(row.event_id, entry);
-  }
+  const known = await storedVersionsOf(manager, eventIds);
+  const storedBefore = new Set(known.keys());
 
   const recordTime = capture.recordTime.toISOString();
   const planned: PlannedEvent[] = [];
@@ -111,7 +129,6 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
   if (planned.length === 0) return { stored: 0, duplicates, newVersions, eventOutcomes };
 
   const latestVersion = new Map(planned.map((plan) => [plan.event.eventId, plan.version]));
-  const storedBefore = new Set(existing.map((row) => row.event_id));
   const superseded = [...latestVersion.keys()].filter((eventId) => storedBefore.has(eventId));
   if (superseded.length > 0) {
     await manager.query(`UPDATE "${SCHEMA}"."epcis_events" SET "latest" = false WHERE "latest" AND "event_id" = ANY($1::text[])`, [superseded]);
@@ -134,18 +151,25 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     epcs: event.epcs,
     any_epcs: event.anyEpcs,
     epc_classes: event.epcClasses,
+    parent_id: event.parentId,
+    input_epcs: event.inputEpcs,
+    output_epcs: event.outputEpcs,
+    input_epc_classes: event.inputEpcClasses,
+    output_epc_classes: event.outputEpcClasses,
     body: record,
   }));
   // One statement for the whole document: json_to_recordset turns the batch into rows server-side.
   const inserted: { seq: string; event_id: string; version: number }[] = await manager.query(
     `INSERT INTO "${SCHEMA}"."epcis_events" ("event_id", "version", "latest", "event_hash", "content_digest", "record_key", "capture_id",
        "event_type", "event_time", "record_time", "action", "biz_step", "disposition", "read_point", "biz_location", "epcs", "any_epcs",
-       "epc_classes", "body")
+       "epc_classes", "parent_id", "input_epcs", "output_epcs", "input_epc_classes", "output_epc_classes", "body")
      SELECT r."event_id", r."version", r."latest", r."event_hash", r."content_digest", r."record_key", $2::uuid, r."event_type", r."event_time",
-       $3::timestamptz, r."action", r."biz_step", r."disposition", r."read_point", r."biz_location", r."epcs", r."any_epcs", r."epc_classes", r."body"
+       $3::timestamptz, r."action", r."biz_step", r."disposition", r."read_point", r."biz_location", r."epcs", r."any_epcs", r."epc_classes",
+       r."parent_id", r."input_epcs", r."output_epcs", r."input_epc_classes", r."output_epc_classes", r."body"
      FROM json_to_recordset($1::json) AS r ("event_id" text, "version" integer, "latest" boolean, "event_hash" text,
        "content_digest" text, "record_key" text, "event_type" text, "event_time" timestamptz, "action" text, "biz_step" text,
-       "disposition" text, "read_point" text, "biz_location" text, "epcs" text[], "any_epcs" text[], "epc_classes" text[], "body" jsonb)
+       "disposition" text, "read_point" text, "biz_location" text, "epcs" text[], "any_epcs" text[], "epc_classes" text[],
+       "parent_id" text, "input_epcs" text[], "output_epcs" text[], "input_epc_classes" text[], "output_epc_classes" text[], "body" jsonb)
      RETURNING "seq"::text AS "seq", "event_id", "version"`,
     [JSON.stringify(rows), capture.captureId, capture.recordTime],
   );
@@ -171,6 +195,7 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
           source: '/traceport/data-service',
           subject: recordKey,
           data,
+          time: capture.recordTime,
           ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
         }),
       };

@@ -31,7 +31,15 @@ export class EpcisMetrics {
 
   accepted(events: readonly { eventType: string; outcome: CapturedEventOutcome }[]): void {
     this.documents.inc({ outcome: 'accepted' });
-    for (const { eventType, outcome } of events) this.events.inc({ event_type: eventType, outcome });
+    // One increment per label pair, not per event: a document carries thousands of events of a few kinds.
+    const counts = new Map<string, { eventType: string; outcome: CapturedEventOutcome; count: number }>();
+    for (const { eventType, outcome } of events) {
+      const key = `${eventType}\u0000${outcome}`;
+      const entry = counts.get(key);
+      if (entry === undefined) counts.set(key, { eventType, outcome, count: 1 });
+      else entry.count += 1;
+    }
+    for (const { eventType, outcome, count } of counts.values()) this.events.inc({ event_type: eventType, outcome }, count);
   }
 
   /** `reason` is the problem type the client receives, a short fixed list (epcis.exception.ts). */

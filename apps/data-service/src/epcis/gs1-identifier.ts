@@ -21,7 +21,8 @@ export class IdentifierProblem extends Error {
   override readonly name = 'IdentifierProblem';
 }
 
-const DL_HOST = 'https://id.gs1.org';
+/** The domain of canonical GS1 Digital Link URIs (CBV 2.0 §8.9). */
+export const DL_HOST = 'https://id.gs1.org';
 
 /** Alphabetic AI names of early Digital Link drafts, still met in the wild. */
 const AI_ALIASES: Record<string, string> = {
@@ -63,7 +64,7 @@ function decodeComponent(value: string): string {
 }
 
 /** A Digital Link path value, percent-encoded as GS1 Digital Link 1.2 §4.11 canonicalises it. */
-function encodeValue(value: string): string {
+export function encodeValue(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -115,7 +116,8 @@ function epcParts(body: string, count: number, what: string): string[] {
   return parts;
 }
 
-function gtinOf(companyPrefix: string, itemReference: string, what: string): string {
+/** The GTIN-14 of an EPC's company prefix and indicator-plus-item-reference; throws IdentifierProblem. */
+export function gtinOf(companyPrefix: string, itemReference: string, what: string): string {
   if (!/^\d+$/.test(companyPrefix) || !/^\d+$/.test(itemReference) || companyPrefix.length + itemReference.length !== 13) {
     throw new IdentifierProblem(`${what}: company prefix and item reference must be 13 digits together`);
   }
@@ -123,7 +125,7 @@ function gtinOf(companyPrefix: string, itemReference: string, what: string): str
   return `${body}${gs1CheckDigit(body)}`;
 }
 
-function withCheck(body: string): string {
+export function withCheck(body: string): string {
   return `${body}${gs1CheckDigit(body)}`;
 }
 
@@ -223,5 +225,38 @@ export function canonicalIdentifierOrSelf(value: string): string {
     return canonicalIdentifier(value).canonical;
   } catch {
     return value.trim();
+  }
+}
+
+/**
+ * canonicalIdentifier with a memory, for one document: its events name the same locations and
+ * business transactions over and over, and each identifier is read twice, for the event's indexed
+ * values and for its hash. A bad identifier is remembered as the problem it is.
+ */
+export class IdentifierCanon {
+  private readonly known = new Map<string, CanonicalIdentifier | IdentifierProblem>();
+
+  of(value: string): CanonicalIdentifier {
+    let answer = this.known.get(value);
+    if (answer === undefined) {
+      try {
+        answer = canonicalIdentifier(value);
+      } catch (error) {
+        if (!(error instanceof IdentifierProblem)) throw error;
+        answer = error;
+      }
+      this.known.set(value, answer);
+    }
+    if (answer instanceof IdentifierProblem) throw answer;
+    return answer;
+  }
+
+  /** As canonicalIdentifierOrSelf. */
+  orSelf(value: string): string {
+    try {
+      return this.of(value).canonical;
+    } catch {
+      return value.trim();
+    }
   }
 }

@@ -53,19 +53,17 @@ export class TraceLinker {
       perEvent.push({ seq, items, lots });
     }
     // An aggregation captured after its container's later events (shipping reported before packing)
-    // still reaches them: those events get the new contents' keys too.
-    for (const { event } of inOrder) {
-      if (!isAggregation(event) || event.action === 'DELETE') continue;
-      const later: { seq: string }[] = await this.manager.query(
-        `SELECT "seq"::text AS "seq" FROM "${SCHEMA}"."epcis_events" WHERE "any_epcs" @> ARRAY[$1]::text[] AND "event_time" >= $2 AND "latest"`,
-        [event.parentId, event.eventTime],
-      );
-      if (later.length === 0) continue;
+    // still reaches them: those events get the new contents' keys too. One read for all of them.
+    const aggregations = inOrder.map(({ event }) => event).filter((event) => isAggregation(event) && event.action !== 'DELETE');
+    const laterOf = await this.laterEventsOf(aggregations);
+    aggregations.forEach((event, position) => {
+      const later = laterOf.get(position) ?? [];
+      if (later.length === 0) return;
       const items = new Map<string, ItemKey>();
       const lots = new Map<string, LotKey>();
       addKeysOf(new Set([...event.childEpcs, ...descendants(contents, event.childEpcs)]), items, lots);
-      for (const { seq } of later) perEvent.push({ seq, items, lots });
-    }
+      for (const seq of later) perEvent.push({ seq, items, lots });
+    });
 
     const knownLots = await this.loadItemLots(perEvent.flatMap(({ items }) => [...items.values()]));
     const newItemLots = new Map<string, ItemKey & { lot: string }>();
@@ -106,17 +104,45 @@ export class TraceLinker {
     contents.set(parent, children);
   }
 
-  /** What every named identifier contains today, transitively (a pallet of cases of items). */
+  /** Per aggregation (by position), the stored events naming its parent at or after its time. */
+  private async laterEventsOf(aggregations: readonly CapturedEvent[]): Promise<Map<number, string[]>> {
+    const later = new Map<number, string[]>();
+    if (aggregations.length === 0) return later;
+    const rows: { position: string; seq: string }[] = await this.manager.query(
+      `SELECT named."position"::text AS "position", e."seq"::text AS "seq"
+       FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS named ("parent", "since", "position")
+       JOIN "${SCHEMA}"."epcis_events" e ON e."any_epcs" @> ARRAY[named."parent"] AND e."event_time" >= named."since" AND e."latest"`,
+      [aggregations.map((event) => event.parentId), aggregations.map((event) => event.eventTime.toISOString())],
+    );
+    for (const row of rows) {
+      const position = Number(row.position) - 1;
+      later.set(position, [...(later.get(position) ?? []), row.seq]);
+    }
+    return later;
+  }
+
+  /**
+   * What every named identifier contains today, transitively (a pallet of cases of items). Most
+   * identifiers contain nothing, so the containment walk only runs for those that hold something.
+   */
   private async loadContents(ids: string[]): Promise<Map<string, Set<string>>> {
     const contents = new Map<string, Set<string>>();
     if (ids.length === 0) return contents;
+    // One index probe per identifier (OFFSET 0 keeps each a probe): without statistics the planner
+    // would otherwise cost "parent = ANY(...)" as a large part of the table and scan it all.
+    const containers: { parent: string }[] = await this.manager.query(
+      `SELECT DISTINCT named."id" AS "parent" FROM unnest($1::text[]) AS named ("id")
+       CROSS JOIN LATERAL (SELECT 1 FROM "${SCHEMA}"."epcis_containment" c WHERE c."parent" = named."id" LIMIT 1 OFFSET 0) AS holds`,
+      [[...new Set(ids)]],
+    );
+    if (containers.length === 0) return contents;
     const rows: { parent: string; child: string }[] = await this.manager.query(
       `WITH RECURSIVE inside ("parent", "child") AS (
          SELECT "parent", "child" FROM "${SCHEMA}"."epcis_containment" WHERE "parent" = ANY($1::text[])
          UNION
          SELECT c."parent", c."child" FROM "${SCHEMA}"."epcis_containment" c JOIN inside ON c."parent" = inside."child"
        ) SELECT "parent", "child" FROM inside`,
-      [[...new Set(ids)]],
+      [containers.map((row) => row.parent)],
     );
     for (const row of rows) {
       const children = contents.get(row.parent) ?? new Set<string>();
@@ -130,9 +156,10 @@ export class TraceLinker {
     const known = new Map<string, string>();
     if (items.length === 0) return known;
     const rows: { gtin: string; serial: string; lot: string }[] = await this.manager.query(
-      // bpchar[] keeps the comparison on the column's own type, so each lookup is a primary-key probe.
-      `SELECT l."gtin", l."serial", l."lot" FROM unnest($1::bpchar[], $2::text[]) AS wanted ("gtin", "serial")
-       JOIN "${SCHEMA}"."epcis_item_lots" l ON l."gtin" = wanted."gtin" AND l."serial" = wanted."serial"`,
+      // One primary-key probe per item, whatever the statistics (OFFSET 0 keeps it from becoming a
+      // hash join over the whole table); bpchar[] keeps the comparison on the column's own type.
+      `SELECT wanted."gtin", wanted."serial", known."lot" FROM unnest($1::bpchar[], $2::text[]) AS wanted ("gtin", "serial")
+       CROSS JOIN LATERAL (SELECT l."lot" FROM "${SCHEMA}"."epcis_item_lots" l WHERE l."gtin" = wanted."gtin" AND l."serial" = wanted."serial" OFFSET 0) AS known`,
       [items.map((item) => item.gtin), items.map((item) => item.serial)],
     );
     for (const row of rows) known.set(itemId(row), row.lot);

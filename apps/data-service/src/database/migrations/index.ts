@@ -4,6 +4,8 @@ import { CreateArchiveImports1764150000001 } from './1764150000001-create-archiv
 import { CreateEpcis1764200000000 } from './1764200000000-create-epcis.js';
 import { CreateItemScans1764400000000 } from './1764400000000-create-item-scans.js';
 import { CreateIdentities1764500000000 } from './1764500000000-create-identities.js';
+import { EpcisCaptureLookups1764600000000 } from './1764600000000-epcis-capture-lookups.js';
+import { EpcisQueryFields1764600000001 } from './1764600000001-epcis-query-fields.js';
 
 /** In order of application. */
-export const DATA_SERVICE_MIGRATIONS = [CreateArchiveProducts1764115200000, CreateArchiveRecords1764150000000, CreateArchiveImports1764150000001, CreateEpcis1764200000000, CreateItemScans1764400000000, CreateIdentities1764500000000];
+export const DATA_SERVICE_MIGRATIONS = [CreateArchiveProducts1764115200000, CreateArchiveRecords1764150000000, CreateArchiveImports1764150000001, CreateEpcis1764200000000, CreateItemScans1764400000000, CreateIdentities1764500000000, EpcisCaptureLookups1764600000000, EpcisQueryFields1764600000001];
