@@ -10,6 +10,7 @@ import type { DecisionOutcome, OrderPlan } from '../decision/decision-policy.js'
 import { publishDecisionRecord } from '../decision/decision-records.js';
 import type { LotDecisionRecord } from '../decision/lot-decision.service.js';
 import { ENGINE_CONFIG } from '../engine.tokens.js';
+import { timeWindowOf } from '../decision/time-window.js';
 import { judgeInspection } from './inspection-verdict.js';
 import { SupplierStateRepository, type SupplierKey, type SupplierStateChangeRecord } from './supplier-state.repository.js';
 import { advanceSwitching, resumeSwitching } from './switching.js';
@@ -205,11 +206,12 @@ export class InspectionService {
     }
     const after = parseToken(filter.pageToken);
     const size = pageSizeOf(filter.pageSize);
+    const window = timeWindowOf(filter.from, filter.to, 'invalid-decision-query');
     const views = await this.decisions(
       `WHERE ($1 = '' OR d."outcome" = $1) AND d."decided_at" >= $2 AND d."decided_at" < $3
          AND ($4::timestamptz IS NULL OR (d."decided_at", d."id") < ($4::timestamptz, $5::uuid))
        ORDER BY d."decided_at" DESC, d."id" DESC LIMIT ${size + 1}`,
-      [filter.outcome, timeOf(filter.from, 'from', '1970-01-01T00:00:00Z'), timeOf(filter.to, 'to', '9999-12-31T00:00:00Z'), after?.[0] ?? null, after?.[1] ?? null],
+      [filter.outcome, window.from, window.to, after?.[0] ?? null, after?.[1] ?? null],
     );
     const page = views.slice(0, size);
     const last = page.at(-1);
@@ -292,8 +294,3 @@ export class InspectionService {
   }
 }
 
-function timeOf(value: string, field: string, fallback: string): string {
-  if (value === '') return fallback;
-  if (Number.isNaN(Date.parse(value))) throw invalid('invalid-decision-query', `${field} must be an RFC 3339 time`, [{ field, message: 'an RFC 3339 time' }]);
-  return value;
-}

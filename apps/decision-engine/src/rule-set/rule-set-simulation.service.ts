@@ -5,6 +5,7 @@ import { compileRuleSet, type DecisionContext, type RuleSetDefinition } from '@t
 import { DataSource } from 'typeorm';
 import { DECISION_ENGINE_SCHEMA, type DecisionEngineConfig } from '../config.js';
 import { resolveDecision, type DecisionOutcome } from '../decision/decision-policy.js';
+import { timeWindowOf } from '../decision/time-window.js';
 import type { LotDecisionRecord } from '../decision/lot-decision.service.js';
 import { ENGINE_CONFIG } from '../engine.tokens.js';
 import { RuleSetService } from './rule-set.service.js';
@@ -66,8 +67,7 @@ export class RuleSetSimulationService {
     const definition: RuleSetDefinition =
       input.version > 0 ? (await this.ruleSets.definitionOf(input.version)).definition : input.definitionJson.trim() !== '' ? this.ruleSets.parse(input.definitionJson) : missingRuleSet();
     const compiled = compileRuleSet(definition);
-    const from = timeOf(input.from, 'from', '1970-01-01T00:00:00Z');
-    const to = timeOf(input.to, 'to', '9999-12-31T00:00:00Z');
+    const { from, to } = timeWindowOf(input.from, input.to, 'invalid-simulation');
     const maxChanges = input.maxChanges <= 0 ? 100 : Math.min(input.maxChanges, 10_000);
     const before = new Map<DecisionOutcome, number>(OUTCOMES.map((outcome) => [outcome, 0]));
     const after = new Map<DecisionOutcome, number>(OUTCOMES.map((outcome) => [outcome, 0]));
@@ -145,10 +145,4 @@ export class RuleSetSimulationService {
 
 function missingRuleSet(): never {
   throw invalid('invalid-simulation', 'name a saved rule set version or give a definition to simulate', [{ field: 'version', message: 'a version or definition_json' }]);
-}
-
-function timeOf(value: string, field: string, fallback: string): string {
-  if (value === '') return fallback;
-  if (Number.isNaN(Date.parse(value))) throw invalid('invalid-simulation', `${field} must be an RFC 3339 time`, [{ field, message: 'an RFC 3339 time' }]);
-  return value;
 }
