@@ -6,10 +6,10 @@ import { join } from 'node:path';
  * benchmark runs, each on other ports and another database, so none touches another's data and
  * they can run side by side.
  */
-export type ProfileName = 'dev' | 'test' | 'bench' | 'test-a' | 'test-b';
+export type ProfileName = 'dev' | 'test' | 'bench' | 'test-a' | 'test-b' | 'test-c' | 'test-d';
 
-/** test-a and test-b let two test runs share one machine (TRACEPORT_TEST_PROFILE=test-a ./traceport test). */
-export const PROFILE_NAMES: readonly ProfileName[] = ['dev', 'test', 'bench', 'test-a', 'test-b'];
+/** test-a to test-d let several test runs share one machine (TRACEPORT_TEST_PROFILE=test-a ./traceport test). */
+export const PROFILE_NAMES: readonly ProfileName[] = ['dev', 'test', 'bench', 'test-a', 'test-b', 'test-c', 'test-d'];
 
 export interface Profile {
   readonly name: ProfileName;
@@ -51,9 +51,9 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-const PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: 20_000, 'test-a': 11_000, 'test-b': 12_000 };
+const PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: 20_000, 'test-a': 11_000, 'test-b': 12_000, 'test-c': 13_000, 'test-d': 14_000 };
 // gRPC ports start at 50051, so the bench profile goes below rather than past 65535.
-const GRPC_PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: -10_000, 'test-a': 11_000, 'test-b': 12_000 };
+const GRPC_PORT_OFFSET: Record<ProfileName, number> = { dev: 0, test: 10_000, bench: -10_000, 'test-a': 11_000, 'test-b': 12_000, 'test-c': 13_000, 'test-d': 14_000 };
 
 export function loadProfile(name: ProfileName, root: string, env: NodeJS.ProcessEnv = process.env): Profile {
   const offset = PORT_OFFSET[name];

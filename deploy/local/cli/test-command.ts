@@ -28,7 +28,7 @@ export async function testCommand(root: string, args: string[]): Promise<number>
   ensureChromium();
   const requested = process.env['TRACEPORT_TEST_PROFILE'] ?? 'test';
   const name = PROFILE_NAMES.find((candidate) => candidate === requested && candidate.startsWith('test'));
-  if (name === undefined) throw new Error(`TRACEPORT_TEST_PROFILE must be test, test-a or test-b, not ${requested}`);
+  if (name === undefined) throw new Error(`TRACEPORT_TEST_PROFILE must be test or test-a to test-d, not ${requested}`);
   const profile = loadProfile(name, root);
   await stopPlatform(profile);
   const summaryFile = join(profile.runDir, 'test-summary.txt');
