@@ -134,13 +134,13 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     const hpaTargets = ofKind<KubernetesObject & { spec: { scaleTargetRef: { name: string } } }>('HorizontalPodAutoscaler').map(
       (hpa) => hpa.spec.scaleTargetRef.name,
     );
-    expect(hpaTargets.sort()).toEqual(['data-service', 'interaction-gateway']);
+    expect(hpaTargets.sort()).toEqual(['interaction-gateway']);
     const scaled = ofKind<KubernetesObject & { spec: { scaleTargetRef: { name: string }; triggers: { type: string; metadata: Record<string, string> }[] } }>(
       'ScaledObject',
     );
     const groups = scaled.flatMap((object) => object.spec.triggers.filter((trigger) => trigger.type === 'kafka').map((trigger) => trigger.metadata['consumerGroup']));
     expect(groups.sort()).toEqual(consumerGroupsInSource());
-    expect(scaled.map((object) => object.spec.scaleTargetRef.name).sort()).toEqual(['decision-engine', 'ledger-anchor']);
+    expect(scaled.map((object) => object.spec.scaleTargetRef.name).sort()).toEqual(['data-service', 'decision-engine', 'ledger-anchor']);
     // One autoscaler per Deployment: KEDA creates its own HPA.
     expect(hpaTargets.filter((name) => scaled.some((object) => object.spec.scaleTargetRef.name === name))).toEqual([]);
   });

@@ -201,6 +201,11 @@ describe('one call per service over a real connection', () => {
     expect(page.events).toEqual([]);
   });
 
+  it('traceport.v1.TraceGraphService TraceForward answers NOT_FOUND for an unknown factory', async () => {
+    const error = await failureOf(call(stub('TraceGraphService'), 'TraceForward', { factoryId: randomUUID() }));
+    expect(error.code).toBe(status.NOT_FOUND);
+  });
+
   it('traceport.v1.IdentityService GetIssuance answers NOT_FOUND for an unknown issuance', async () => {
     const error = await failureOf(call(stub('IdentityService'), 'GetIssuance', { id: randomUUID() }));
     expect(error.code).toBe(status.NOT_FOUND);
@@ -235,7 +240,7 @@ describe('one call per service over a real connection', () => {
   });
 
   it('calls every declared public service above', () => {
-    const called = ['ArchiveService', 'StatisticsService', 'LedgerService', 'TraceService', 'IdentityService', 'SamplingService', 'RuleSetService', 'WhitelistService', 'InspectionService'].map((name) => `traceport.v1.${name}`);
+    const called = ['ArchiveService', 'StatisticsService', 'LedgerService', 'TraceService', 'TraceGraphService', 'IdentityService', 'SamplingService', 'RuleSetService', 'WhitelistService', 'InspectionService'].map((name) => `traceport.v1.${name}`);
     expect([...called, ...Object.keys(INTERNAL_SERVICES)].sort()).toEqual(declaredServices());
   });
 

@@ -16,6 +16,7 @@ import { DATA_SERVICE_SCHEMA, type DataServiceConfig } from './config.js';
 import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
 import { EpcisModule } from './epcis/epcis.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { TraceGraphModule } from './trace/trace-graph.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
         EpcisModule,
         IdentityModule,
+        TraceGraphModule.forRoot({ logger }),
       ],
       controllers: [StatisticsGrpcController, ArchiveGrpcController, ScanGrpcController],
       providers: [LotStatisticsService, ArchiveMetrics, ArchiveService, ArchiveImportService, ScanService, { provide: SCAN_THRESHOLDS, useValue: scanThresholdsOf(config) }],

@@ -32,6 +32,9 @@ import { ProofGateway } from './proof/proof.gateway.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ProofGrpcController } from './proof/proof.grpc.controller.js';
 import { ResolverModule } from './resolver/resolver.module.js';
+import { TraceGraphController } from './trace-graph/trace-graph.controller.js';
+import { TraceGraphGateway } from './trace-graph/trace-graph.gateway.js';
+import { TraceGraphGrpcController } from './trace-graph/trace-graph.grpc.controller.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { DataServiceReadiness, DecisionEngineReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
 
@@ -69,6 +72,8 @@ export class AppModule {
         InspectionController,
         IdentityController,
         IdentityGrpcController,
+        TraceGraphController,
+        TraceGraphGrpcController,
         ArchiveGrpcController,
         ArchiveImportController,
         ArchiveController,
@@ -84,6 +89,7 @@ export class AppModule {
         WhitelistGateway,
         InspectionGateway,
         IdentityGateway,
+        TraceGraphGateway,
         { provide: RESOLVER_ORIGIN, useValue: config.RESOLVER_ORIGIN ?? `http://127.0.0.1:${config.HTTP_PORT}` },
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },

@@ -25,6 +25,7 @@ runService(bootLogger, async () => {
       'traceport.v1.RuleSetService',
       'traceport.v1.WhitelistService',
       'traceport.v1.InspectionService',
+      'traceport.v1.TraceGraphService',
     ]),
   });
   // GET /openapi.json describes the routes the application registered, so it is made once they are.

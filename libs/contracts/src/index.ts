@@ -10,3 +10,4 @@ export * from './events/decision-record-versioned.v1.js';
 export * from './events/identity-issuance-recorded.v1.js';
 export * from './events/epcis-document-schema.js';
 export * from './grpc-messages.js';
+export * from './trace-graph-messages.js';
