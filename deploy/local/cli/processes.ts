@@ -95,7 +95,7 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
         CHAIN_REGISTRY_ADDRESS: deployment.contract,
         CHAIN_ANCHOR_PRIVATE_KEY: process.env['CHAIN_ANCHOR_PRIVATE_KEY'] || LOCAL_DEV_PRIVATE_KEY,
         // Tests want heads quickly; the benchmark measures the defaults a deployment gets.
-        ...(profile.name === 'test' ? { LEDGER_SEAL_INTERVAL_MS: '500' } : {}),
+        ...(profile.name.startsWith('test') ? { LEDGER_SEAL_INTERVAL_MS: '500' } : {}),
       },
       ports.ledgerGrpc,
     ),
