@@ -7,3 +7,4 @@ export * from './metrics.js';
 export * from './observability.module.js';
 export * from './service-bootstrap.js';
 export * from './tracing.js';
+export * from './security-headers.js';

@@ -13,6 +13,7 @@ import { CorrelationInterceptor } from './correlation.interceptor.js';
 import { correlationMiddleware } from './correlation.middleware.js';
 import { NestJsonLogger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { apiContentSecurityPolicy, securityHeaders } from './security-headers.js';
 
 export interface GrpcEndpoint {
   readonly host: string;
@@ -72,6 +73,7 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
     bodyParser: false,
   });
   app.use(correlationMiddleware);
+  app.use(securityHeaders(), apiContentSecurityPolicy);
   app.useBodyParser('json', { limit: options.http.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json', 'application/ld+json'] });
   app.useBodyParser('text', { limit: options.http.textBodyLimit ?? '1mb', type: ['text/csv'] });
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -8,7 +8,7 @@ import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { ScanView } from '../openapi/schemas/identity.schemas.js';
 import { Problem } from '../openapi/schemas/problem.schema.js';
 import { SCAN_REGION_HEADER } from './identity-lookup.tokens.js';
-import { renderNotGenuinePage, renderScanPage } from './scan-page.html.js';
+import { renderNotGenuinePage, renderScanPage, SCAN_PAGE_CONTENT_SECURITY_POLICY } from './scan-page.html.js';
 import { languageOf } from './scan-page.i18n.js';
 import { ScanPageService } from './scan-page.service.js';
 
@@ -57,6 +57,7 @@ export class ResolverController {
     const switchHref = `${request.path}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(request.query).filter(([key, value]) => key !== 'lang' && typeof value === 'string') as [string, string][]), lang: language === 'zh' ? 'en' : 'zh' }).toString()}`;
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Vary', 'Accept, Accept-Language');
+    if (!json) response.setHeader('Content-Security-Policy', SCAN_PAGE_CONTENT_SECURITY_POLICY);
     let keys: ReturnType<typeof parseDigitalLinkPath> | null = null;
     try {
       keys = parseDigitalLinkPath(request.originalUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, ''));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WORDS, type Language, type Words } from './scan-page.i18n.js';
 import type { ScanPageView, ShownRecord } from './scan-page.view.js';
 
@@ -21,6 +22,13 @@ ol.timeline{list-style:none;padding:0;margin:0;border-left:2px solid #d0d7de}ol.
 ol.timeline li::before{content:"";position:absolute;left:-.42rem;top:.5rem;width:.7rem;height:.7rem;border-radius:50%;background:#0969da}
 a{color:#0969da}code{font-size:.85rem;overflow-wrap:anywhere}footer{text-align:center;padding:1rem}
 `;
+
+/**
+ * The scan page's Content-Security-Policy: nothing loads but its one inline style block, allowed by
+ * hash (so no injected style or script could run even if escaping ever failed), and no one may
+ * frame it to dress a counterfeit in a genuine page.
+ */
+export const SCAN_PAGE_CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 function page(language: Language, title: string, body: string, switchHref: string, words: Words): string {
   return `<!doctype html>
