@@ -14,7 +14,7 @@ const view: ScanPageView = {
   inspection: null,
   timeline: [],
   scans: { scans: 1, firstScanAt: '2026-11-26T10:00:00.000Z', regions: [], signals: [] },
-  records: [{ type: 'archive.lot', record_key: 'archive.lot/x/v1', record: {}, proof: null }],
+  records: [{ type: 'archive.lot', record_key: 'archive.lot/x/v1', record: {}, proof: null, integrity: 'pending' }],
 };
 
 describe('the scan page HTML', () => {

@@ -65,7 +65,9 @@ function vocabulary(uri: string | null): string {
 function recordLine(record: ShownRecord, words: Words): string {
   const proofHref = `/v1/proofs?record_key=${encodeURIComponent(record.record_key)}&download=true`;
   const anchor = record.proof?.anchor;
-  const state = anchor
+  const state = record.integrity === 'mismatch'
+    ? statusBadge('bad', words.tampered)
+    : anchor
     ? `${statusBadge('ok', words.anchored)} <span class="muted">${escape(words.block)} ${escape(anchor.block_number)} · ${escape(words.tx)} <code>${escape(anchor.tx_hash.slice(0, 18))}…</code></span>`
     : statusBadge('wait', words.pending);
   return `<li><code>${escape(record.type)}</code> ${state} · <a href="${escape(proofHref)}" download>${escape(words.downloadProof)}</a></li>`;
@@ -77,6 +79,10 @@ export function renderScanPage(view: ScanPageView, language: Language, switchHre
   const cloned = view.scans.signals.length > 0;
 
   sections.push(`<h1>${escape(view.product.name)}</h1>`);
+  const tampered = view.records.filter((record) => record.integrity === 'mismatch');
+  if (tampered.length > 0) {
+    sections.push(`<section class="alert" role="alert"><h2>${escape(words.tamperedWarning)}</h2><ul>${tampered.map((record) => `<li><code>${escape(record.record_key)}</code></li>`).join('')}</ul><p class="muted">${escape(words.tamperedAdvice)}</p></section>`);
+  }
   sections.push(
     cloned
       ? `<section class="alert" role="alert"><h2>${escape(words.cloningWarning)}</h2><ul>${view.scans.signals.map((signal) => `<li>${escape(signal.message)}</li>`).join('')}</ul><p class="muted">${escape(words.cloningAdvice)}</p></section>`

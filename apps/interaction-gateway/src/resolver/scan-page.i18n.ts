@@ -67,6 +67,9 @@ const en = {
   block: 'block',
   tx: 'tx',
   downloadProof: 'proof',
+  tampered: 'does not match its anchored record',
+  tamperedWarning: 'Warning: some records shown here were changed after they were anchored',
+  tamperedAdvice: 'The records marked below no longer match what was written to the consortium chain. Do not rely on them; report this code to the platform you bought it on.',
   language: '中文',
 } as const;
 
@@ -138,6 +141,9 @@ const zh: Words = {
   block: '区块',
   tx: '交易',
   downloadProof: '证明',
+  tampered: '与上链记录不一致',
+  tamperedWarning: '警告：此处显示的部分记录在上链后被改动过',
+  tamperedAdvice: '下方标记的记录已与写入联盟链的内容不一致，请勿采信，并向购买平台举报此码。',
   language: 'English',
 };
 

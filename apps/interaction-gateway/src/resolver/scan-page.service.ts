@@ -6,6 +6,7 @@ import { InspectionGateway } from '../decision/inspection.gateway.js';
 import { TraceGateway, type TrailMessage } from '../epcis/trace.gateway.js';
 import { ProofGateway, proofJsonOf } from '../proof/proof.gateway.js';
 import { IDENTITY_LOOKUP, type IdentityLookup } from './identity-lookup.js';
+import { recordIntegrity } from './record-integrity.js';
 import { ScanGateway } from './scan.gateway.js';
 import type { CertificationView, ScanPageView, ShownRecord, TimelineEntry } from './scan-page.view.js';
 
@@ -107,8 +108,9 @@ export class ScanPageService {
 
     const records: ShownRecord[] = await Promise.all(
       shown.map(async (entry) => {
-        const proof = await this.proofs.findProof(entry.recordKey);
-        return { type: entry.type, record_key: entry.recordKey, record: entry.record, proof: proof === null ? null : proofJsonOf(proof) };
+        const found = await this.proofs.findProof(entry.recordKey);
+        const proof = found === null ? null : proofJsonOf(found);
+        return { type: entry.type, record_key: entry.recordKey, record: entry.record, proof, integrity: recordIntegrity(entry.record, proof) };
       }),
     );
 

@@ -15,6 +15,8 @@ export interface ShownRecord {
   readonly record_key: string;
   readonly record: Record<string, unknown>;
   readonly proof: ProofView | null;
+  /** Whether the record shown hashes to its proof's leaf, which leads to the anchored root (record-integrity.ts). */
+  readonly integrity: 'verified' | 'mismatch' | 'pending';
 }
 
 export interface CertificationView {

@@ -59,7 +59,15 @@ export const IdentityPage = z
   .meta({ id: 'IdentityPage' });
 
 const shownRecord = z
-  .object({ type: z.string(), record_key: z.string(), record: z.record(z.string(), z.unknown()), proof: Proof.nullable().meta({ description: 'null while pending.' }) })
+  .object({
+    type: z.string(),
+    record_key: z.string(),
+    record: z.record(z.string(), z.unknown()),
+    proof: Proof.nullable().meta({ description: 'null while pending.' }),
+    integrity: z.enum(['verified', 'mismatch', 'pending']).meta({
+      description: "verified: the record as stored hashes to its proof's leaf, on a path to the anchored root; mismatch: it was changed after anchoring (the page warns); pending: no proof yet.",
+    }),
+  })
   .meta({ id: 'ShownRecord', description: 'One anchorable record shown (BRIEF §4).' });
 
 /** The scan page's content as JSON (resolver/scan-page.view.ts ScanPageView). */
