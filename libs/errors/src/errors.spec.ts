@@ -29,6 +29,14 @@ describe('error mapping', () => {
     expect(back.violations).toEqual(error.violations);
   });
 
+  it('makes details that echo client input safe for the wire: a lone surrogate would make grpc-js throw', () => {
+    const echoed = new DomainException('invalid-gtin', 'invalid', 'not a GTIN: \ud800x');
+    const wire = toGrpcError(echoed);
+    expect(() => encodeURI(echoed.message)).toThrow(URIError);
+    expect(() => encodeURI(wire.details)).not.toThrow();
+    expect(wire.details).toBe('not a GTIN: \ufffdx');
+  });
+
   it('treats an unreachable upstream as unavailable', () => {
     const back = fromGrpcError({ code: status.UNAVAILABLE, details: 'No connection established' });
     expect(back).toMatchObject({ kind: 'unavailable', code: 'upstream-unavailable' });

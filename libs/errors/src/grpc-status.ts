@@ -67,7 +67,10 @@ export function toGrpcError(error: DomainException): GrpcErrorShape {
   const metadata = new Metadata();
   metadata.set(CODE_KEY, error.code);
   if (error.violations.length > 0) metadata.set(VIOLATIONS_KEY, Buffer.from(JSON.stringify(error.violations)));
-  return { code: grpcStatusOf(error.kind), details: error.message, metadata };
+  // grpc-js percent-encodes details with encodeURI, which throws on a lone surrogate, and the throw
+  // escapes every handler and kills the process. A message may echo client input (a field's value),
+  // so it is made well-formed first: an unpaired surrogate becomes U+FFFD.
+  return { code: grpcStatusOf(error.kind), details: error.message.toWellFormed(), metadata };
 }
 
 interface GrpcLikeError {

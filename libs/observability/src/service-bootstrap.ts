@@ -1,4 +1,5 @@
-import type { Server } from '@grpc/grpc-js';
+import type { Server as GrpcServer } from '@grpc/grpc-js';
+import type { Server } from 'node:http';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
@@ -10,7 +11,9 @@ import { AllExceptionsFilter } from '@traceport/errors';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { CorrelationInterceptor } from './correlation.interceptor.js';
+import { answerClientErrorsAsProblems } from './client-error-responder.js';
 import { correlationMiddleware } from './correlation.middleware.js';
+import { NulCharacterInterceptor, rejectNulCharacters } from './nul-character-guard.js';
 import { NestJsonLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { apiContentSecurityPolicy, securityHeaders } from './security-headers.js';
@@ -76,8 +79,9 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   app.use(securityHeaders(), apiContentSecurityPolicy);
   app.useBodyParser('json', { limit: options.http.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json', 'application/ld+json'] });
   app.useBodyParser('text', { limit: options.http.textBodyLimit ?? '1mb', type: ['text/csv'] });
+  app.use(rejectNulCharacters);
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalInterceptors(new CorrelationInterceptor(app.get(Metrics)));
+  app.useGlobalInterceptors(new CorrelationInterceptor(app.get(Metrics)), new NulCharacterInterceptor());
   app.enableShutdownHooks();
 
   let grpcHealth: HealthImplementation | undefined;
@@ -93,9 +97,9 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
         // Bulk imports carry whole files between the gateway and the data-service.
         maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
         maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
-        onLoadPackageDefinition: (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
+        onLoadPackageDefinition: (definition: PackageDefinition, server: Pick<GrpcServer, 'addService'>) => {
           new ReflectionService(definition).addToServer(server);
-          health.addToServer(server as Server);
+          health.addToServer(server as GrpcServer);
         },
       },
     };
@@ -105,9 +109,10 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   await app.listen(options.http.port, options.http.host);
   // Keep idle connections open longer than clients and proxies do (Node's default is 5 s): otherwise
   // the server may close a keep-alive socket in the instant a client reuses it, and that request fails.
-  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server & { keepAliveTimeout: number; headersTimeout: number };
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  answerClientErrorsAsProblems(server);
   const shutdown = () => {
     grpcHealth?.setStatus('', 'NOT_SERVING');
   };

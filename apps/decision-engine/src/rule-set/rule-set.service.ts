@@ -115,6 +115,7 @@ export class RuleSetService {
   }
 
   async get(version: number): Promise<RuleSetView> {
+    assertStorableVersion(version);
     const rows: RuleSetRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS}, "version" = ${ACTIVE_AT} AS "active" FROM ${S}."rule_set_versions"
        WHERE "version" = CASE WHEN $2::int = 0 THEN ${ACTIVE_AT} ELSE $2::int END`,
@@ -193,10 +194,19 @@ export class RuleSetService {
   }
 
   private async lockVersion(manager: EntityManager, version: number): Promise<RuleSetRow> {
+    assertStorableVersion(version);
     const rows: RuleSetRow[] = await manager.query(`SELECT ${COLUMNS}, false AS "active" FROM ${S}."rule_set_versions" WHERE "version" = $1 FOR UPDATE`, [version]);
     if (rows[0] === undefined) throw ruleSetNotFound(version);
     return rows[0];
   }
+}
+
+/**
+ * Versions are PostgreSQL integers; a uint32 from gRPC can exceed them, and no such version exists.
+ * Refused here as not found, before the query would fail on the cast.
+ */
+function assertStorableVersion(version: number): void {
+  if (!Number.isInteger(version) || version < 0 || version > 2_147_483_647) throw ruleSetNotFound(version);
 }
 
 function actorOf(actor: string): string {

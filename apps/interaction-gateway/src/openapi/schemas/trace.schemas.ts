@@ -26,8 +26,9 @@ export const EPCISDocument = z
   .looseObject({
     '@context': z.unknown(),
     type: z.literal('EPCISDocument'),
-    schemaVersion: z.string(),
-    creationDate: z.string(),
+    // GS1's schema requires both, but two of GS1's own examples omit them: capture is lenient (apps/data-service/src/epcis/json-ld-form.normalizer.ts).
+    schemaVersion: z.string().optional().meta({ description: 'EPCIS 2.x; taken as "2.0" when absent.' }),
+    creationDate: z.string().optional().meta({ description: 'RFC 3339; taken as the time of receipt when absent. A malformed one is a 400.' }),
     epcisBody: z.looseObject({ eventList: z.array(epcisEvent) }),
   })
   .meta({
