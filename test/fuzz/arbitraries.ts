@@ -136,3 +136,11 @@ export function firstLine(error: unknown): string {
   const reason = lines.find((line) => /AssertionError|expected /.test(line)) ?? lines.find((line) => line.startsWith('Counterexample')) ?? lines[0]!;
   return reason.slice(0, 400);
 }
+
+/**
+ * How many times the supervisor has restarted each service. A fuzz run must end with the same
+ * counts: a crash is hidden by the restart, but not from this.
+ */
+export function serviceRestarts(processes: Record<string, { restarts: number }>, services: readonly string[]): Record<string, number> {
+  return Object.fromEntries(services.map((name) => [name, processes[name]?.restarts ?? 0]));
+}

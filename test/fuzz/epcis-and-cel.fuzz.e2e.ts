@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { DEMO_RULE_SET } from '../../deploy/local/cli/seed-decisions.ts';
 import { gatewayFetch } from '../support/gateway-client.js';
-import { anyJson, anyText, HOSTILE_STRINGS } from './arbitraries.js';
+import { anyJson, anyText, HOSTILE_STRINGS, serviceRestarts } from './arbitraries.js';
+import { SERVICES, supervisedProcesses } from '../support/platform-processes.js';
+
+let restartsBefore: Record<string, number>;
+beforeAll(() => {
+  restartsBefore = serviceRestarts(supervisedProcesses(), SERVICES);
+});
 
 // Property-based fuzzing of the two richest inputs: EPCIS documents (a valid document of three
 // events with one to three mutations anywhere in its tree — a value replaced by anything, a field
@@ -41,7 +47,7 @@ function validDocument(): { document: Record<string, Json>; eventIds: string[] }
       epcisBody: {
         eventList: [
           { type: 'ObjectEvent', eventID: eventIds[0]!, eventTime: now, eventTimeZoneOffset: '+02:00', epcList: items, action: 'ADD', bizStep: 'commissioning', disposition: 'active', readPoint: { id: 'https://id.gs1.org/414/9506000001005' } },
-          { type: 'AggregationEvent', eventID: eventIds[1]!, eventTime: now, eventTimeZoneOffset: '+02:00', parentID: 'https://id.gs1.org/00/095060001000000017', childEPCs: items, action: 'ADD', bizStep: 'packing', disposition: 'in_progress' },
+          { type: 'AggregationEvent', eventID: eventIds[1]!, eventTime: now, eventTimeZoneOffset: '+02:00', parentID: 'https://id.gs1.org/00/095060001000000012', childEPCs: items, action: 'ADD', bizStep: 'packing', disposition: 'in_progress' },
           {
             type: 'ObjectEvent',
             eventID: eventIds[2]!,
@@ -123,8 +129,13 @@ describe('EPCIS capture fuzz', () => {
         expect(response.status, context).toBeLessThan(500);
         const present = await Promise.all(eventIds.map(stored));
         if (response.status === 202) {
-          const job = (await response.json()) as { success: boolean; running: boolean };
+          const job = (await response.json()) as { success: boolean; running: boolean; storedCount: number; duplicateCount: number };
           expect(job, context).toMatchObject({ running: false, success: true });
+          // Accepted whole: every event of the document stored (the generated event IDs are new, so none is a duplicate).
+          const events = (document['epcisBody'] as { eventList: { eventID?: unknown }[] }).eventList;
+          expect(job.storedCount + job.duplicateCount, context).toBe(events.length);
+          const survivingIds = eventIds.filter((id) => events.some((event) => event.eventID === id));
+          for (const id of survivingIds) expect(present[eventIds.indexOf(id)], `${context}: ${id} not stored`).toBe(true);
           tally.accepted += 1;
         } else {
           await expectProblem(response, context);
@@ -174,4 +185,10 @@ describe('CEL rule text fuzz', () => {
       { numRuns: CEL_RUNS, seed: SEED, endOnFailure: true },
     );
   }, 1_200_000);
+});
+
+describe('after the fuzzing', () => {
+  it('no service crashed: the supervisor restarted none of them', () => {
+    expect(serviceRestarts(supervisedProcesses(), SERVICES)).toEqual(restartsBefore);
+  });
 });

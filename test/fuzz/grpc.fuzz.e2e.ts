@@ -5,7 +5,13 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminMetadata } from '../support/gateway-client.js';
-import { anyText, firstLine } from './arbitraries.js';
+import { anyText, firstLine, serviceRestarts } from './arbitraries.js';
+import { SERVICES, supervisedProcesses } from '../support/platform-processes.js';
+
+let restartsBefore: Record<string, number>;
+beforeAll(() => {
+  restartsBefore = serviceRestarts(supervisedProcesses(), SERVICES);
+});
 
 // Property-based fuzzing of every public RPC on the gateway's gRPC port: messages generated from
 // the .proto descriptors (every field of the right wire type, hostile contents, nested and repeated
@@ -131,4 +137,10 @@ describe('gRPC fuzz', () => {
     expect(failures).toEqual([]);
     expect(tally.calls).toBeGreaterThanOrEqual(TOTAL_RUNS);
   }, 1_200_000);
+});
+
+describe('after the fuzzing', () => {
+  it('no service crashed: the supervisor restarted none of them', () => {
+    expect(serviceRestarts(supervisedProcesses(), SERVICES)).toEqual(restartsBefore);
+  });
 });

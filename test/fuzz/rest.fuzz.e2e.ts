@@ -3,8 +3,14 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayFetch } from '../support/gateway-client.js';
-import { anyText, arbitraryFor, type JsonSchema, firstLine } from './arbitraries.js';
+import { anyText, arbitraryFor, type JsonSchema, firstLine, serviceRestarts } from './arbitraries.js';
+import { SERVICES, supervisedProcesses } from '../support/platform-processes.js';
 import { quiescentRowCounts, type RowCounts } from './row-counts.js';
+
+let restartsBefore: Record<string, number>;
+beforeAll(() => {
+  restartsBefore = serviceRestarts(supervisedProcesses(), SERVICES);
+});
 
 // Property-based fuzzing of the whole REST surface, driven by the live OpenAPI document: every
 // documented operation gets generated path parameters, query strings and bodies (shaped like its
@@ -95,7 +101,7 @@ function requestFor(endpoint: Endpoint): fc.Arbitrary<Request> {
         : fc.constant({ body: undefined, contentType: undefined });
   return fc.tuple(path, query, body).map(([pathValues, queryValues, payload]) => {
     const filled = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((pathValues[name] ?? 'x').toWellFormed()));
-    const search = new URLSearchParams(queryValues).toString();
+    const search = new URLSearchParams(Object.entries(queryValues).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
     return { url: `${filled}${search === '' ? '' : `?${search}`}`, ...payload };
   });
 }
@@ -172,4 +178,10 @@ describe('REST fuzz', () => {
     expect(refused).toBeGreaterThan(0);
     expect(await quiescentRowCounts(database)).toEqual(before);
   }, 600_000);
+});
+
+describe('after the fuzzing', () => {
+  it('no service crashed: the supervisor restarted none of them', () => {
+    expect(serviceRestarts(supervisedProcesses(), SERVICES)).toEqual(restartsBefore);
+  });
 });

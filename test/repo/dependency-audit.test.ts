@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 // 405), the test says so and skips rather than pass silently. Anywhere it answers, it gates.
 
 const root = join(import.meta.dirname, '../..');
-const npm = join(root, '.tools/node/bin/npm');
 
 interface AuditReport {
   readonly metadata?: { readonly vulnerabilities: Record<'info' | 'low' | 'moderate' | 'high' | 'critical' | 'total', number> };
@@ -17,11 +16,11 @@ interface AuditReport {
 }
 
 function audit(): AuditReport {
-  const result = spawnSync(npm, ['audit', '--omit=dev', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 120_000 });
+  const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 120_000 });
   try {
     return JSON.parse(result.stdout) as AuditReport;
   } catch {
-    return { message: `npm audit printed no report: ${result.stderr.slice(0, 500)}` };
+    return { message: `npm audit printed no report: ${result.error?.message ?? result.stderr.slice(0, 500)}` };
   }
 }
 

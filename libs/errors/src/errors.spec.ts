@@ -35,6 +35,19 @@ describe('error mapping', () => {
     expect(() => encodeURI(echoed.message)).toThrow(URIError);
     expect(() => encodeURI(wire.details)).not.toThrow();
     expect(wire.details).toBe('not a GTIN: \ufffdx');
+    // Bounding a long message must not cut a surrogate pair in two.
+    const long = toGrpcError(new DomainException('invalid-gtin', 'invalid', `${'a'.repeat(998)}🧪🧪🧪`));
+    expect(() => encodeURI(long.details)).not.toThrow();
+  });
+
+  it('bounds what goes in the trailers, however long the value a message echoes', () => {
+    const long = 'x'.repeat(70_000);
+    const wire = toGrpcError(new DomainException('invalid-type', 'invalid', `unknown event type ${long}`, Array.from({ length: 50 }, () => ({ field: long, message: long }))));
+    expect(wire.details.length).toBeLessThanOrEqual(1_000);
+    expect(wire.details.endsWith('…')).toBe(true);
+    const violations = JSON.parse(wire.metadata.get('traceport-field-violations-bin')[0]!.toString()) as { field: string }[];
+    expect(violations).toHaveLength(20);
+    expect(JSON.stringify(violations).length).toBeLessThan(16_000);
   });
 
   it('treats an unreachable upstream as unavailable', () => {

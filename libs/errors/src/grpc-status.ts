@@ -63,14 +63,32 @@ export interface GrpcErrorShape {
   metadata: Metadata;
 }
 
+/**
+ * gRPC carries the message and the violations in HTTP/2 trailers, which peers cap (8–16 KB): a
+ * message echoing a 70,000-character value made the upstream reset the stream (a 500 at the
+ * gateway instead of the 400 it was). So both are bounded; the start of a value says enough.
+ */
+const MAX_DETAILS_LENGTH = 1_000;
+const MAX_VIOLATIONS = 20;
+const MAX_VIOLATION_TEXT = 300;
+
+function bounded(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
 export function toGrpcError(error: DomainException): GrpcErrorShape {
   const metadata = new Metadata();
   metadata.set(CODE_KEY, error.code);
-  if (error.violations.length > 0) metadata.set(VIOLATIONS_KEY, Buffer.from(JSON.stringify(error.violations)));
+  if (error.violations.length > 0) {
+    const violations = error.violations
+      .slice(0, MAX_VIOLATIONS)
+      .map((violation) => ({ ...violation, field: bounded(violation.field, MAX_VIOLATION_TEXT), message: bounded(violation.message, MAX_VIOLATION_TEXT) }));
+    metadata.set(VIOLATIONS_KEY, Buffer.from(JSON.stringify(violations)));
+  }
   // grpc-js percent-encodes details with encodeURI, which throws on a lone surrogate, and the throw
   // escapes every handler and kills the process. A message may echo client input (a field's value),
-  // so it is made well-formed first: an unpaired surrogate becomes U+FFFD.
-  return { code: grpcStatusOf(error.kind), details: error.message.toWellFormed(), metadata };
+  // so it is made well-formed last (bounding may cut a surrogate pair): an unpaired surrogate becomes U+FFFD.
+  return { code: grpcStatusOf(error.kind), details: bounded(error.message, MAX_DETAILS_LENGTH).toWellFormed(), metadata };
 }
 
 interface GrpcLikeError {

@@ -98,7 +98,8 @@ export class OpenApiController {
       response.type('text/javascript').set('Cache-Control', 'no-cache').send(INITIALIZER);
       return;
     }
-    const type = ASSETS[asset];
+    // Own keys only: '__proto__' and 'constructor' are not files.
+    const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (type === undefined) throw notFound('not-found', `no documentation asset ${asset}`);
     response.type(type).set('Cache-Control', ASSET_CACHE).sendFile(path.join(SWAGGER_UI_DIR, asset));
   }
