@@ -14,6 +14,7 @@ const depConstraints = [
   { sourceTag: 'scope:decision-engine', onlyDependOnLibsWithTags: ['scope:shared', 'scope:decision-engine'] },
   { sourceTag: 'scope:interaction-gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:interaction-gateway'] },
   { sourceTag: 'scope:ledger-anchor', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ledger-anchor'] },
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 export default tseslint.config(
@@ -38,7 +39,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // The spec configs include every source, spec and test file of their project.
-        project: ['apps/*/tsconfig.spec.json', 'libs/*/tsconfig.spec.json', 'libs/chain/tsconfig.scripts.json', 'libs/contracts/tsconfig.scripts.json', 'deploy/local/tsconfig.json', 'deploy/k8s/tsconfig.json', 'tsconfig.tools.json'],
+        project: ['apps/*/tsconfig.spec.json', 'libs/*/tsconfig.spec.json', 'libs/chain/tsconfig.scripts.json', 'libs/contracts/tsconfig.scripts.json', 'deploy/local/tsconfig.json', 'deploy/k8s/tsconfig.json', 'tsconfig.tools.json', 'apps/console/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -55,6 +56,18 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': ['error', { patterns: [{ group: ['@traceport/*/*'], message: 'Import a lib through its index (@traceport/<lib>), never deeper.' }] }],
+    },
+  },
+  {
+    // The operations console (React): the same promise safety, with type information from its own tsconfig.
+    files: ['apps/console/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['apps/console/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
     },
   },
   {

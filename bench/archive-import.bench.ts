@@ -1,6 +1,7 @@
 // `./traceport bench archive-import`: the seed's scale in one CSV file — 14,500 brands (with their
 // 500 importers) and 100,000 products — imported through the gateway on a platform of its own.
 import pg from 'pg';
+import { gatewayFetch } from '../deploy/local/cli/admin-key.ts';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
 import { gatewayUrl, loadProfile } from '../deploy/local/cli/profile.ts';
 import type { Table } from './platform.bench.ts';
@@ -39,13 +40,13 @@ export const benchmarks = {
       const csv = seedScaleCsv();
       const rows = MERCHANTS + BRANDS + PRODUCTS;
       const started = performance.now();
-      const response = await fetch(`${gatewayUrl(profile)}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+      const response = await gatewayFetch(`${gatewayUrl(profile)}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
       if (response.status !== 202) throw new Error(`the import was refused (${response.status}): ${await response.text()}`);
       const accepted = performance.now();
       let job = (await response.json()) as { id: string; status: string; created_rows: number; failed_rows: number; rows_per_second: number };
       while (job.status === 'queued' || job.status === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 500));
-        job = (await (await fetch(`${gatewayUrl(profile)}/v1/archive/imports/${job.id}`)).json()) as typeof job;
+        job = (await (await gatewayFetch(`${gatewayUrl(profile)}/v1/archive/imports/${job.id}`)).json()) as typeof job;
       }
       const imported = performance.now();
       if (job.status !== 'succeeded' || job.failed_rows > 0) throw new Error(`the import ended ${job.status} with ${job.failed_rows} failed rows`);

@@ -9,6 +9,7 @@ import { Engine, type Almanac, type RuleProperties } from 'json-rules-engine';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import type { Bench } from 'tinybench';
+import { gatewayFetch } from '../deploy/local/cli/admin-key.ts';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
 import { gatewayUrl, loadProfile } from '../deploy/local/cli/profile.ts';
 
@@ -394,7 +395,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 async function post(url: string, body: unknown): Promise<{ id: string; version: number } & Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await gatewayFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await response.json()) as { record?: { id: string; version: number }; detail?: string } & Record<string, unknown>;
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${json.detail ?? ''}`);
   return (json.record ?? json) as { id: string; version: number } & Record<string, unknown>;
@@ -474,7 +475,7 @@ export async function endToEndDecisions(): Promise<Table> {
     );
     const started = performance.now();
     await pool(documents, 4, async (document) => {
-      const response = await fetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: document });
+      const response = await gatewayFetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: document });
       if (response.status !== 202) throw new Error(`capture answered ${response.status}: ${await response.text()}`);
     });
     const captured = performance.now();

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
+import { gatewayFetch } from '../deploy/local/cli/admin-key.ts';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
 import { gatewayUrl, loadProfile, type Profile } from '../deploy/local/cli/profile.ts';
 import { readState } from '../deploy/local/cli/state.ts';
@@ -94,14 +95,14 @@ async function captureAll(base: string, documents: { json: string; firstEventId:
     for (let index = next++; index < documents.length; index = next++) {
       const document = documents[index]!;
       const sent = performance.now();
-      const response = await fetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: document.json });
+      const response = await gatewayFetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: document.json });
       const accepted = performance.now();
       if (response.status !== 202) throw new Error(`capture answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
       timings.capture.push(accepted - sent);
       if (index % PROBE_EVERY !== 0) continue;
       for (;;) {
-        const found = await fetch(`${base}/epcis/events/${encodeURIComponent(document.firstEventId)}`);
+        const found = await gatewayFetch(`${base}/epcis/events/${encodeURIComponent(document.firstEventId)}`);
         await found.arrayBuffer();
         if (found.status === 200) break;
         if (found.status !== 404) throw new Error(`event lookup answered ${found.status}`);

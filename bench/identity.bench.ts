@@ -4,6 +4,7 @@
 // issuance record anchored, and the label sheet streamed for the first 100,000 labels.
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+import { gatewayFetch } from '../deploy/local/cli/admin-key.ts';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
 import { gatewayUrl, loadProfile, type Profile } from '../deploy/local/cli/profile.ts';
 import { readState } from '../deploy/local/cli/state.ts';
@@ -48,7 +49,7 @@ function sampleRss(profile: Profile, name: string) {
 }
 
 async function post(base: string, path: string, body: unknown): Promise<Response> {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return gatewayFetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 async function created(response: Response): Promise<string> {
@@ -96,7 +97,7 @@ export const benchmarks = {
       let lastReport = 0;
       while (job.status === 'queued' || job.status === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        job = (await (await fetch(`${base}/v1/identity-issuances/${job.id}`)).json()) as Job;
+        job = (await (await gatewayFetch(`${base}/v1/identity-issuances/${job.id}`)).json()) as Job;
         if (performance.now() - lastReport >= 2_000) {
           lastReport = performance.now();
           progress.push(`${((lastReport - accepted) / 1000).toFixed(0)} s: ${job.issued.toLocaleString('en')}`);
@@ -109,7 +110,7 @@ export const benchmarks = {
 
       let anchoredAt = 0;
       while (anchoredAt === 0) {
-        const proof = await fetch(`${base}/v1/proofs?record_key=${encodeURIComponent(job.record_key!)}`);
+        const proof = await gatewayFetch(`${base}/v1/proofs?record_key=${encodeURIComponent(job.record_key!)}`);
         if (proof.status === 200 && ((await proof.json()) as { proof: { anchor: unknown } }).proof.anchor !== null) anchoredAt = performance.now();
         else await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -123,7 +124,7 @@ export const benchmarks = {
       const lookups: number[] = [];
       for (const { serial } of sample) {
         const before = performance.now();
-        const found = await fetch(`${base}/v1/identities/${gtin}/${serial}`);
+        const found = await gatewayFetch(`${base}/v1/identities/${gtin}/${serial}`);
         await found.arrayBuffer();
         if (found.status !== 200) throw new Error(`an issued identity answered ${found.status}`);
         lookups.push(performance.now() - before);
@@ -133,7 +134,7 @@ export const benchmarks = {
       const labelMemory = sampleRss(profile, 'data-service');
       const gatewayMemory = sampleRss(profile, 'interaction-gateway');
       const labelsStarted = performance.now();
-      const sheet = await fetch(`${base}${job.labels!}?limit=${LABELS}`);
+      const sheet = await gatewayFetch(`${base}${job.labels!}?limit=${LABELS}`);
       if (sheet.status !== 200 || sheet.body === null) throw new Error(`labels.pdf answered ${sheet.status}`);
       let firstByte = 0;
       let bytes = 0;

@@ -7,6 +7,7 @@ import { archiveRecordVersionedV1, createCloudEvent, PROTO_FILES, PROTO_ROOT, re
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { gatewayFetch } from '../deploy/local/cli/admin-key.ts';
 import { startPlatform, stopPlatform } from '../deploy/local/cli/platform.ts';
 import { gatewayUrl, loadProfile, type Profile } from '../deploy/local/cli/profile.ts';
 import { readState } from '../deploy/local/cli/state.ts';
@@ -89,7 +90,7 @@ async function kafkaThroughput(profile: Profile, database: pg.Client): Promise<T
 async function restLatency(profile: Profile, database: pg.Client): Promise<Table> {
   const base = gatewayUrl(profile);
   const post = async (collection: string, fields: Record<string, unknown>) => {
-    const response = await fetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+    const response = await gatewayFetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
     if (response.status !== 201) throw new Error(`creating a ${collection} record answered ${response.status}: ${await response.text()}`);
     return ((await response.json()) as { record: { id: string } }).record.id;
   };
@@ -100,7 +101,7 @@ async function restLatency(profile: Profile, database: pg.Client): Promise<Table
   const worker = async () => {
     while (next < REST_PRODUCTS) {
       const n = KAFKA_RECORDS + next++;
-      const response = await fetch(`${base}/v1/products`, {
+      const response = await gatewayFetch(`${base}/v1/products`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ gtin: gtinOf(n), name: `REST item ${n}`, brandId, category: 'bench', hsCode: '040900', originCountry: 'NZ' }),
@@ -148,7 +149,7 @@ async function proofLookups(profile: Profile, database: pg.Client): Promise<Tabl
   const overRest: number[] = [];
   for (const key of keys) {
     const started = performance.now();
-    const response = await fetch(`${base}/v1/proofs?record_key=${encodeURIComponent(key)}`);
+    const response = await gatewayFetch(`${base}/v1/proofs?record_key=${encodeURIComponent(key)}`);
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`proof lookup answered ${response.status}`);
     overRest.push(performance.now() - started);

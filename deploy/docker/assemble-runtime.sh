@@ -14,6 +14,11 @@ for dir in apps/*/ libs/*/; do
     exit 1
   fi
   mkdir -p "$out/$name"
+  if [ "$name" = "apps/console" ]; then
+    # The operations console is static files that the gateway serves: only its build goes in.
+    cp -R "$name/dist" "$out/$name/dist"
+    continue
+  fi
   tar -C "$name" -cf - \
     --exclude=./src --exclude=./test --exclude=./scripts --exclude=./node_modules \
     --exclude='./tsconfig*.json' --exclude=./project.json --exclude='*.tsbuildinfo' \

@@ -120,7 +120,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(ofKind('Secret')).toEqual([]);
     for (const deployment of ofKind<Workload>('Deployment')) {
       for (const variable of deployment.spec.template.spec.containers.flatMap((container) => container.env ?? [])) {
-        if (/DATABASE_URL|PRIVATE_KEY|PASSWORD|SECRET/.test(variable.name)) {
+        if (/DATABASE_URL|PRIVATE_KEY|ADMIN_KEY|PASSWORD|SECRET/.test(variable.name)) {
           expect(variable.value, `${deployment.metadata.name} ${variable.name}`).toBeUndefined();
           expect(variable.valueFrom?.secretKeyRef, `${deployment.metadata.name} ${variable.name}`).toBeDefined();
         }
@@ -128,6 +128,8 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
     const anchor = named<Workload>('Deployment', 'ledger-anchor')!.spec.template.spec.containers[0]!;
     expect(anchor.env?.map((variable) => variable.name).sort()).toEqual(['CHAIN_ANCHOR_PRIVATE_KEY', 'DATABASE_URL']);
+    const gateway = named<Workload>('Deployment', 'interaction-gateway')!.spec.template.spec.containers[0]!;
+    expect(gateway.env?.map((variable) => variable.name).sort()).toEqual(['BOOTSTRAP_ADMIN_KEY', 'DATABASE_URL']);
   });
 
   it('scales the request-driven services on CPU and every Kafka consumer group on its lag', () => {
@@ -163,6 +165,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       '{"app.kubernetes.io/name":"data-service"}:50052',
       '{"app.kubernetes.io/name":"ledger-anchor"}:50054',
       '{"app.kubernetes.io/name":"decision-engine"}:50053',
+      '{"cnpg.io/cluster":"traceport-db"}:5432',
     ]);
     const ingressOf = (service: string) =>
       (policies.find((policy) => policy.metadata.name === service)?.spec.ingress ?? []).flatMap((rule) =>

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders } from '../support/gateway-client.js';
 import { SpanKind, StatusCode, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { startTracedPlatform, type TracedPlatform } from './support/traced-platform.js';
 
@@ -108,7 +109,7 @@ describe('a trace across HTTP, gRPC and Kafka', () => {
     const document = newCaptureDocument();
     const response = await fetch(`${traced.gatewayUrl}/epcis/capture`, {
       method: 'POST',
-      headers: { 'content-type': 'application/ld+json', traceparent },
+      headers: { 'content-type': 'application/ld+json', traceparent, ...adminHeaders() },
       body: JSON.stringify(document),
     });
     expect(response.status, await response.clone().text()).toBe(202);
@@ -148,7 +149,7 @@ describe('a trace across HTTP, gRPC and Kafka', () => {
     const { traceId, callerSpanId, traceparent } = callerContext();
     const response = await fetch(`${traced.gatewayUrl}/v1/merchants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent },
+      headers: { 'content-type': 'application/json', traceparent, ...adminHeaders() },
       body: JSON.stringify(newMerchant()),
     });
     expect(response.status, await response.clone().text()).toBe(201);
@@ -169,7 +170,7 @@ describe('without an OTLP endpoint', () => {
     const traceparent = callerContext().traceparent;
     const merchant = await fetch(`${platform.gatewayUrl}/v1/merchants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent },
+      headers: { 'content-type': 'application/json', traceparent, ...adminHeaders() },
       body: JSON.stringify(newMerchant()),
     });
     expect(merchant.status).toBe(201);
@@ -177,7 +178,7 @@ describe('without an OTLP endpoint', () => {
     const document = newCaptureDocument();
     const capture = await fetch(`${platform.gatewayUrl}/epcis/capture`, {
       method: 'POST',
-      headers: { 'content-type': 'application/ld+json', traceparent },
+      headers: { 'content-type': 'application/ld+json', traceparent, ...adminHeaders() },
       body: JSON.stringify(document),
     });
     expect(capture.status).toBe(202);

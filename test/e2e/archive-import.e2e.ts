@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { describe, expect, it } from 'vitest';
 import { scrape } from '../support/prometheus.js';
+import { adminKey, gatewayFetch } from '../support/gateway-client.js';
 
 // Bulk import through the gateway and ./traceport import: rows in dependency order, references by
 // natural key, bad rows reported by line and field while the good ones are stored.
@@ -41,7 +42,9 @@ describe('archive import', () => {
       };
     };
     const before = await counters();
-    const run = spawnSync(join(platform.root, 'traceport'), ['import', file, '--gateway', platform.gatewayUrl], { encoding: 'utf8', cwd: platform.root });
+    // The import sends the key it is given (TRACEPORT_API_KEY): here the test platform's admin key.
+    const env = { ...process.env, TRACEPORT_API_KEY: adminKey() ?? '' };
+    const run = spawnSync(join(platform.root, 'traceport'), ['import', file, '--gateway', platform.gatewayUrl], { encoding: 'utf8', cwd: platform.root, env });
     expect(run.stdout).toMatch(/succeeded: 4 records created, 4 rows with errors, 8 rows at [\d.,]+ rows\/s/);
     expect(run.stdout).toMatch(/line 4, ownerMerchant: no merchant CN:NOPE\d+/);
     expect(run.stdout).toMatch(/line 6, gtin: check digit should be \d, not \d/);
@@ -57,21 +60,21 @@ describe('archive import', () => {
     expect(counted).toEqual({ rowsCreated: 4, rowsFailed: 4, lotsCreated: 1 });
 
     const product = await eventually('the imported product, anchored', async () => {
-      const found = (await (await fetch(`${platform.gatewayUrl}/v1/products/gtin/${gtin}`)).json()) as { record: { brandId: string; shelfLifeDays: number }; proof: { status: string } | null };
+      const found = (await (await gatewayFetch(`/v1/products/gtin/${gtin}`)).json()) as { record: { brandId: string; shelfLifeDays: number }; proof: { status: string } | null };
       return found.proof?.status === 'anchored' ? found : undefined;
     });
     expect(product.record.shelfLifeDays).toBe(730);
-    const brand = (await (await fetch(`${platform.gatewayUrl}/v1/brands/${product.record.brandId}`)).json()) as { record: { name: string } };
+    const brand = (await (await gatewayFetch(`/v1/brands/${product.record.brandId}`)).json()) as { record: { name: string } };
     expect(brand.record.name).toBe(`Import Brand ${suffix}`);
   });
 
   it('refuses a file that is not CSV, or has no type column, and stores nothing', async () => {
-    const notCsv = await fetch(`${platform.gatewayUrl}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n"unterminated' });
+    const notCsv = await gatewayFetch(`/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n"unterminated' });
     expect(notCsv.status).toBe(400);
     expect(((await notCsv.json()) as { type: string }).type).toBe('/problems/invalid-csv');
-    const noType = await fetch(`${platform.gatewayUrl}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'name\nx' });
+    const noType = await gatewayFetch(`/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'name\nx' });
     expect(noType.status).toBe(400);
-    const json = await fetch(`${platform.gatewayUrl}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await gatewayFetch(`/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord, createBrand } from '../support/archive-fixtures.js';
 import { traceportClients, unary } from '../support/grpc-clients.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 import { scrape } from '../support/prometheus.js';
 
 // The product archive through the gateway: an importer's whole onboarding, versions that keep the
@@ -10,10 +11,9 @@ import { scrape } from '../support/prometheus.js';
 
 const platform = testPlatform();
 const grpc = traceportClients(platform.gatewayGrpc);
-const url = (path: string) => `${platform.gatewayUrl}${path}`;
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url(path), {
+  const response = await gatewayFetch(path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -32,7 +32,7 @@ beforeAll(async () => {
     address: '14 Hive Road, Hamilton 3204, New Zealand',
     gln: '9506000000060',
     certifications: [{ type: 'ISO 22000', issuer: 'BSI', number: 'FSSC-2025-11', validFrom: '2025-01-01', validTo: '2027-12-31' }],
-  }).catch(async () => (await (await fetch(url('/v1/factories?gln=9506000000060'))).json() as { items: { record: { id: string } }[] }).items[0]!.record);
+  }).catch(async () => (await (await gatewayFetch('/v1/factories?gln=9506000000060')).json() as { items: { record: { id: string } }[] }).items[0]!.record);
   factoryId = factory.id;
 });
 

@@ -1,15 +1,17 @@
 import { uniformFromSeed } from '@traceport/sampling';
-import { eventually, randomGtin, testPlatform } from '@traceport/testing';
+import { eventually, randomGtin } from '@traceport/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord } from '../support/archive-fixtures.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // The decision engine end to end: archive records and EPCIS receiving events go in through the
 // gateway, travel over Kafka to the engine, which decides each lot by the rule set this file
 // publishes — one scenario per rule kind an operator writes, a whitelist entry and its expiry, and
 // the ISO 2859-1 switching sequence driven by inspection results — all against the real platform.
 
-const platform = testPlatform();
 const run = crypto.randomUUID().slice(0, 8);
+/** Simulations replay only this file's decisions: other test files decide lots of their own under their own rules. */
+const startedAt = new Date().toISOString();
 const snacks = `snacks-${run}`;
 const formula = `infant-formula-${run}`;
 const tea = `tea-${run}`;
@@ -20,7 +22,7 @@ interface Reply<T = Record<string, unknown>> {
 }
 
 async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-  const response = await fetch(`${platform.gatewayUrl}${path}`, {
+  const response = await gatewayFetch(path, {
     method,
     headers: { 'content-type': 'application/json', 'x-traceport-actor': 'decision-flow-test' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -103,7 +105,7 @@ async function receiveLot(productKey: string, quantity = 500): Promise<{ lotId: 
   const { id: productId, gtin } = products[productKey]!;
   const lotNumber = `D${run.slice(0, 4)}${lotCounter}`;
   const lot = await createArchiveRecord('lots', { productId, lotNumber, quantity, productionDate: '2026-10-01', expiryDate: '2028-10-01' });
-  const capture = await fetch(`${platform.gatewayUrl}/epcis/capture`, {
+  const capture = await gatewayFetch(`/epcis/capture`, {
     method: 'POST',
     headers: { 'content-type': 'application/ld+json' },
     body: JSON.stringify({
@@ -306,7 +308,7 @@ describe('simulation', () => {
     const report = await api<{ lots: number; changed: number; inspections_before: number; inspections_after: number; changes: { lot_id: string; before_rule: string; after_rule: string | null; after_outcome: string }[] }>(
       'POST',
       '/v1/rule-sets/simulate',
-      { version: draft.body.version },
+      { version: draft.body.version, from: startedAt, max_changes: 10_000 },
     );
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect(report.body.changed).toBeGreaterThanOrEqual(2);

@@ -5,6 +5,7 @@ import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrand } from '../support/archive-fixtures.js';
 import { listServicesByReflection } from '../support/grpc-clients.js';
+import { adminMetadata, gatewayFetch } from '../support/gateway-client.js';
 
 // The decision engine's public side, through the gateway: ISO 2859-1 plan lookups (REST and gRPC),
 // rule sets from a refused condition to a published version, and a whitelist entry's life with its
@@ -21,7 +22,7 @@ interface Reply {
 }
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await fetch(`${platform.gatewayUrl}${path}`, {
+  const response = await gatewayFetch(path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -44,7 +45,7 @@ function samplingClient(address: string) {
     GetPlan(request: unknown, metadata: Metadata, callback: (error: ServiceError | null, response?: Record<string, unknown>) => void): void;
   };
   const getPlan = (request: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => client.GetPlan(request, new Metadata(), (error, response) => (error ? reject(error) : resolve(response!))));
+    new Promise<Record<string, unknown>>((resolve, reject) => client.GetPlan(request, adminMetadata(), (error, response) => (error ? reject(error) : resolve(response!))));
   return { getPlan, close: () => client.close() };
 }
 

@@ -4,10 +4,10 @@ import { credentials, loadPackageDefinition, Metadata, status, type Client, type
 import { loadFileDescriptorSetFromBuffer, loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { PROTO_ROOT } from '@traceport/contracts';
 import { testPlatform } from '@traceport/testing';
-import protobuf from 'protobufjs';
-import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminMetadata } from '../support/gateway-client.js';
 import { healthClient, unary } from '../support/grpc-clients.js';
+import { fileDescriptorSet, ReflectionSession } from '../support/grpc-reflection.js';
 
 // A generic gRPC client, as grpcurl is one: it knows nothing of Traceport's .proto files. It asks
 // the gateway's server reflection which services there are and for their descriptors, builds its
@@ -19,79 +19,6 @@ const platform = testPlatform();
 const INTERNAL_SERVICES: Readonly<Record<string, string>> = {
   'traceport.v1.ScanService': 'the data-service records scans for the resolver; a public RecordScan would let anyone forge scan history',
 };
-
-type ReflectionRequest = { list_services: string } | { file_containing_symbol: string } | { file_by_filename: string };
-interface ReflectionResponse {
-  list_services_response?: { service: { name: string }[] };
-  file_descriptor_response?: { file_descriptor_proto: Buffer[] };
-  error_response?: { error_code: number; error_message: string };
-}
-
-/** One server reflection (v1) conversation: a bidirectional stream, one answer per question. */
-class ReflectionSession {
-  private readonly client: Client & { ServerReflectionInfo(): NodeJS.ReadWriteStream & { write(request: ReflectionRequest): boolean; end(): void } };
-  private readonly stream: ReturnType<ReflectionSession['client']['ServerReflectionInfo']>;
-  private readonly waiting: { resolve: (response: ReflectionResponse) => void; reject: (error: Error) => void }[] = [];
-
-  constructor(address: string) {
-    // Only the reflection protocol's own proto is local: it is how a generic client starts.
-    const protoFile = new URL('../../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto', import.meta.url).pathname;
-    const definition = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as unknown as {
-      grpc: { reflection: { v1: { ServerReflection: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client } } };
-    };
-    this.client = new definition.grpc.reflection.v1.ServerReflection(address, credentials.createInsecure()) as ReflectionSession['client'];
-    this.stream = this.client.ServerReflectionInfo();
-    this.stream.on('data', (response: ReflectionResponse) => this.waiting.shift()?.resolve(response));
-    this.stream.on('error', (error: Error) => {
-      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
-    });
-  }
-
-  ask(request: ReflectionRequest): Promise<ReflectionResponse> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.stream.write(request);
-    });
-  }
-
-  async listServices(): Promise<string[]> {
-    const response = await this.ask({ list_services: '*' });
-    return (response.list_services_response?.service ?? []).map((service) => service.name).sort();
-  }
-
-  /** The file descriptors that define `symbols`, with every file they import, fetched by name as needed. */
-  async descriptorsOf(symbols: readonly string[]): Promise<Map<string, Buffer>> {
-    const files = new Map<string, Buffer>();
-    const collect = (response: ReflectionResponse) => {
-      if (response.error_response !== undefined) throw new Error(`reflection: ${response.error_response.error_message}`);
-      for (const bytes of response.file_descriptor_response?.file_descriptor_proto ?? []) {
-        files.set((descriptor.FileDescriptorProto.decode(bytes) as unknown as { name: string }).name, bytes);
-      }
-    };
-    for (const symbol of symbols) collect(await this.ask({ file_containing_symbol: symbol }));
-    for (let missing = this.missingImports(files); missing.length > 0; missing = this.missingImports(files)) {
-      for (const name of missing) collect(await this.ask({ file_by_filename: name }));
-    }
-    return files;
-  }
-
-  private missingImports(files: Map<string, Buffer>): string[] {
-    const imports = [...files.values()].flatMap((bytes) => (descriptor.FileDescriptorProto.decode(bytes) as unknown as { dependency: string[] }).dependency);
-    return [...new Set(imports)].filter((name) => !files.has(name));
-  }
-
-  close(): void {
-    this.stream.end();
-    this.client.close();
-  }
-}
-
-/** A FileDescriptorSet (field 1: repeated FileDescriptorProto) of the files as the server sent them. */
-function fileDescriptorSet(files: Iterable<Buffer>): Buffer {
-  const writer = protobuf.Writer.create();
-  for (const bytes of files) writer.uint32((1 << 3) | 2).bytes(bytes);
-  return Buffer.from(writer.finish());
-}
 
 type ServiceConstructor = new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client;
 type UnaryStub = (request: unknown, metadata: Metadata, options: { deadline: number }, callback: (error: ServiceError | null, response?: unknown) => void) => void;
@@ -109,7 +36,7 @@ function stubsOf(definition: PackageDefinition, names: readonly string[], addres
 
 function call<T>(stub: Record<string, UnaryStub>, method: string, request: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    stub[method]!(request, new Metadata(), { deadline: Date.now() + 15_000 }, (error, response) => (error ? reject(error) : resolve(response as T)));
+    stub[method]!(request, adminMetadata(), { deadline: Date.now() + 15_000 }, (error, response) => (error ? reject(error) : resolve(response as T)));
   });
 }
 
@@ -232,6 +159,16 @@ describe('one call per service over a real connection', () => {
     expect(error.code).toBe(status.NOT_FOUND);
   });
 
+  it('traceport.v1.ProductControlService GetRecall answers NOT_FOUND for an unknown recall', async () => {
+    const error = await failureOf(call(stub('ProductControlService'), 'GetRecall', { id: randomUUID() }));
+    expect(error.code).toBe(status.NOT_FOUND);
+  });
+
+  it('traceport.v1.EpcisSubscriptionService GetQuery answers NOT_FOUND for an unknown named query', async () => {
+    const error = await failureOf(call(stub('EpcisSubscriptionService'), 'GetQuery', { name: `no-such-query-${randomUUID()}` }));
+    expect(error.code).toBe(status.NOT_FOUND);
+  });
+
   it.each(Object.entries(INTERNAL_SERVICES))('%s is described but not served: UNIMPLEMENTED (%s)', async (service) => {
     const methods = Object.keys(Object.getPrototypeOf(stubs.get(service)!) as object);
     const method = methods.find((name) => /^Get/.test(name)) ?? methods[0]!;
@@ -240,7 +177,7 @@ describe('one call per service over a real connection', () => {
   });
 
   it('calls every declared public service above', () => {
-    const called = ['ArchiveService', 'StatisticsService', 'LedgerService', 'TraceService', 'TraceGraphService', 'IdentityService', 'SamplingService', 'RuleSetService', 'WhitelistService', 'InspectionService'].map((name) => `traceport.v1.${name}`);
+    const called = ['ArchiveService', 'StatisticsService', 'LedgerService', 'TraceService', 'TraceGraphService', 'IdentityService', 'SamplingService', 'RuleSetService', 'WhitelistService', 'InspectionService', 'ProductControlService', 'EpcisSubscriptionService'].map((name) => `traceport.v1.${name}`);
     expect([...called, ...Object.keys(INTERNAL_SERVICES)].sort()).toEqual(declaredServices());
   });
 

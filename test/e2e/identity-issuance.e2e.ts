@@ -11,6 +11,7 @@ import jsQR from 'jsqr';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord, createBrand } from '../support/archive-fixtures.js';
+import { adminMetadata, gatewayFetch } from '../support/gateway-client.js';
 
 // Bulk issuance of item identities through the gateway: a job with progress, identities whose
 // proof of issuance verifies offline against the issuance record anchored on chain, QR codes,
@@ -68,7 +69,7 @@ function identityClient() {
   ) as unknown as { traceport: { v1: { IdentityService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client } } };
   return new definition.traceport.v1.IdentityService(platform.gatewayGrpc, credentials.createInsecure()) as Client & {
     streamIdentities(request: unknown, metadata: Metadata): ClientReadableStream<{ identities: { serial: string; index: number }[] }>;
-    getIdentity(request: unknown, callback: (error: ServiceError | null, response?: unknown) => void): void;
+    getIdentity(request: unknown, metadata: Metadata, callback: (error: ServiceError | null, response?: unknown) => void): void;
   };
 }
 
@@ -82,7 +83,7 @@ function readQrPng(png: Buffer): string | undefined {
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
 
 async function post(path: string, body: unknown) {
-  return fetch(`${platform.gatewayUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return gatewayFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
 async function problemOf(response: Response, statusCode: number, type: string): Promise<Problem> {
@@ -127,7 +128,7 @@ describe('bulk issuance through the gateway', () => {
     issuance = await eventually(
       'the issuance finished',
       async () => {
-        const job = (await (await fetch(`${platform.gatewayUrl}${response.headers.get('location')}`)).json()) as IssuanceJson;
+        const job = (await (await gatewayFetch(`${response.headers.get('location')}`)).json()) as IssuanceJson;
         seen.push(job.issued);
         expect(job.status).not.toBe('failed');
         return job.status === 'succeeded' ? job : undefined;
@@ -140,12 +141,12 @@ describe('bulk issuance through the gateway', () => {
     expect(issuance.identities_per_second).toBeGreaterThan(0);
     expect(issuance.record).toMatchObject({ id: issuance.id, lotId: lot.id, gtin, lotNumber: lot.lotNumber, expiryDate: '2029-02-28', count: QUANTITY, serialsRoot: issuance.serials_root });
 
-    const listed = (await (await fetch(`${platform.gatewayUrl}/v1/lots/${lot.id}/identity-issuances`)).json()) as { issuances: IssuanceJson[] };
+    const listed = (await (await gatewayFetch(`/v1/lots/${lot.id}/identity-issuances`)).json()) as { issuances: IssuanceJson[] };
     expect(listed.issuances.map((job) => job.id)).toEqual([issuance.id]);
   });
 
   it('streams the identities in index order over the public gRPC API', async () => {
-    const stream = client.streamIdentities({ issuanceId: issuance.id, fromIndex: 0, limit: 0 }, new Metadata());
+    const stream = client.streamIdentities({ issuanceId: issuance.id, fromIndex: 0, limit: 0 }, adminMetadata());
     serials = [];
     for await (const batch of stream) {
       for (const identity of batch.identities) {
@@ -158,24 +159,24 @@ describe('bulk issuance through the gateway', () => {
 
     // The same over REST, a page at a time.
     type Page = { identities: IdentityJson[]; next_from_index: number | null };
-    const first = (await (await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${issuance.id}/identities?limit=2`)).json()) as Page;
+    const first = (await (await gatewayFetch(`/v1/identity-issuances/${issuance.id}/identities?limit=2`)).json()) as Page;
     expect(first.identities.map((identity) => [identity.index, identity.serial])).toEqual([
       [0, serials[0]],
       [1, serials[1]],
     ]);
     expect(first.next_from_index).toBe(2);
     expect(first.identities[0]!.issuance_proof).toBeNull();
-    const last = (await (await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${issuance.id}/identities?from_index=${QUANTITY - 10}&limit=20`)).json()) as Page;
+    const last = (await (await gatewayFetch(`/v1/identity-issuances/${issuance.id}/identities?from_index=${QUANTITY - 10}&limit=20`)).json()) as Page;
     expect(last.identities.map((identity) => identity.serial)).toEqual(serials.slice(-10));
     expect(last.next_from_index).toBeNull();
-    await problemOf(await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${issuance.id}/identities?limit=1001`), 400, 'invalid-query');
-    await problemOf(await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${issuance.id}/identities?from_index=${QUANTITY}`), 400, 'invalid-index');
+    await problemOf(await gatewayFetch(`/v1/identity-issuances/${issuance.id}/identities?limit=1001`), 400, 'invalid-query');
+    await problemOf(await gatewayFetch(`/v1/identity-issuances/${issuance.id}/identities?from_index=${QUANTITY}`), 400, 'invalid-index');
   });
 
   it('answers an identity with a proof of issuance that verifies offline, under a record anchored on chain', async () => {
     for (const index of [0, 12_345, QUANTITY - 1]) {
       const serial = serials[index]!;
-      const response = await fetch(`${platform.gatewayUrl}/v1/identities/${gtin}/${serial}`);
+      const response = await gatewayFetch(`/v1/identities/${gtin}/${serial}`);
       expect(response.status).toBe(200);
       const identity = (await response.json()) as IdentityJson;
       expect(identity).toMatchObject({ gtin, serial, lot_id: lot.id, lot_number: lot.lotNumber, expiry_date: '2029-02-28', issuance_id: issuance.id, index });
@@ -193,7 +194,7 @@ describe('bulk issuance through the gateway', () => {
     const bundle = await eventually(
       'the issuance record anchored',
       async () => {
-        const response = await fetch(`${platform.gatewayUrl}/v1/proofs?record_key=${encodeURIComponent(issuance.record_key!)}`);
+        const response = await gatewayFetch(`/v1/proofs?record_key=${encodeURIComponent(issuance.record_key!)}`);
         if (response.status !== 200) return undefined;
         const body = (await response.json()) as { type: string; record: Record<string, unknown>; proof: { leaf_index: number; tree_size: number; leaf_hash: string; inclusion_path: string[]; root_hash: string; anchor: unknown } };
         return body.proof.anchor !== null ? body : undefined;
@@ -220,12 +221,12 @@ describe('bulk issuance through the gateway', () => {
   it('draws the QR code of an identity as SVG and PNG, carrying its Digital Link', async () => {
     const serial = serials[7]!;
     const link = `${platform.gatewayUrl}/01/${gtin}/10/${lot.lotNumber}/21/${serial}?17=290228`;
-    const svg = await fetch(`${platform.gatewayUrl}/v1/identities/${gtin}/${serial}/qr.svg`);
+    const svg = await gatewayFetch(`/v1/identities/${gtin}/${serial}/qr.svg`);
     expect(svg.status).toBe(200);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await svg.text()).toMatch(/<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\s*$/);
 
-    const png = await fetch(`${platform.gatewayUrl}/v1/identities/${gtin}/${serial}/qr.png`);
+    const png = await gatewayFetch(`/v1/identities/${gtin}/${serial}/qr.png`);
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
     const bytes = Buffer.from(await png.arrayBuffer());
@@ -234,7 +235,7 @@ describe('bulk issuance through the gateway', () => {
   });
 
   it('streams the label sheet of the whole issuance as one PDF, a page per 24 labels', async () => {
-    const response = await fetch(`${platform.gatewayUrl}${issuance.labels!}`);
+    const response = await gatewayFetch(`${issuance.labels!}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="?labels-${issuance.id}\\.pdf"?$`));
@@ -245,7 +246,7 @@ describe('bulk issuance through the gateway', () => {
     expect(pageCount(pdf)).toBe(Math.ceil(QUANTITY / 24));
     console.log(`labels.pdf: ${QUANTITY} labels, ${(pdf.length / 1e6).toFixed(1)} MB in ${Date.now() - started} ms`);
 
-    const part = await fetch(`${platform.gatewayUrl}${issuance.labels!}?from_index=24000&limit=49`);
+    const part = await gatewayFetch(`${issuance.labels!}?from_index=24000&limit=49`);
     expect(pageCount(Buffer.from(await part.arrayBuffer()))).toBe(3);
   });
 });
@@ -253,13 +254,13 @@ describe('bulk issuance through the gateway', () => {
 describe('what the gateway refuses', () => {
   it('has no identity, no proof and no QR code for a fabricated serial (404 problem+json), over REST and gRPC', async () => {
     const fabricated = newSerial();
-    const problem = await problemOf(await fetch(`${platform.gatewayUrl}/v1/identities/${gtin}/${fabricated}`), 404, 'identity-not-found');
+    const problem = await problemOf(await gatewayFetch(`/v1/identities/${gtin}/${fabricated}`), 404, 'identity-not-found');
     expect(problem.detail).toContain(fabricated);
-    await problemOf(await fetch(`${platform.gatewayUrl}/v1/identities/${gtin}/${fabricated}/qr.png`), 404, 'identity-not-found');
-    const error = await new Promise<ServiceError | null>((resolve) => client.getIdentity({ gtin, serial: fabricated }, (failure) => resolve(failure)));
+    await problemOf(await gatewayFetch(`/v1/identities/${gtin}/${fabricated}/qr.png`), 404, 'identity-not-found');
+    const error = await new Promise<ServiceError | null>((resolve) => client.getIdentity({ gtin, serial: fabricated }, adminMetadata(), (failure) => resolve(failure)));
     expect(error?.code).toBe(status.NOT_FOUND);
-    await problemOf(await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${crypto.randomUUID()}/labels.pdf`), 404, 'issuance-not-found');
-    await problemOf(await fetch(`${platform.gatewayUrl}/v1/identity-issuances/${crypto.randomUUID()}`), 404, 'issuance-not-found');
+    await problemOf(await gatewayFetch(`/v1/identity-issuances/${crypto.randomUUID()}/labels.pdf`), 404, 'issuance-not-found');
+    await problemOf(await gatewayFetch(`/v1/identity-issuances/${crypto.randomUUID()}`), 404, 'issuance-not-found');
   });
 
   it('refuses a bad quantity with 400 and an unknown lot with 404', async () => {
@@ -286,8 +287,8 @@ describe('a crash in the middle of a job', () => {
     const crashLot = await createArchiveRecord('lots', { productId: product.id, lotNumber: `IF${Date.now() % 1e8}`, quantity: total, productionDate: '2026-03-01', expiryDate: '2028-03-01' });
     const response = await post(`/v1/lots/${crashLot.id}/identities`, { quantity: total });
     expect(response.status).toBe(202);
-    const location = `${platform.gatewayUrl}${response.headers.get('location')}`;
-    const job = async () => (await (await fetch(location)).json()) as IssuanceJson;
+    const location = response.headers.get('location')!;
+    const job = async () => (await (await gatewayFetch(location)).json()) as IssuanceJson;
 
     const partly = await eventually('some chunks committed', async () => {
       const current = await job();
@@ -319,9 +320,9 @@ describe('a crash in the middle of a job', () => {
       await database.end();
     }
     // An identity issued after the restart proves against the root of all of them.
-    const stream = client.streamIdentities({ issuanceId: done.id, fromIndex: total - 5, limit: 1 }, new Metadata());
+    const stream = client.streamIdentities({ issuanceId: done.id, fromIndex: total - 5, limit: 1 }, adminMetadata());
     const [batch] = await stream.toArray() as { identities: { serial: string; index: number }[] }[];
-    const identity = (await (await fetch(`${platform.gatewayUrl}/v1/identities/${crashGtin}/${batch!.identities[0]!.serial}`)).json()) as IdentityJson;
+    const identity = (await (await gatewayFetch(`/v1/identities/${crashGtin}/${batch!.identities[0]!.serial}`)).json()) as IdentityJson;
     const verdict = verifyInclusion({
       leafIndex: total - 5,
       treeSize: total,

@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // The gateway's OpenAPI 3.1 document and its interactive page, from the running platform: the
 // document is valid, covers the public interface BRIEF §4 pins, documents every error as RFC 9457
@@ -32,7 +33,7 @@ interface Document {
 let document: Document;
 
 beforeAll(async () => {
-  const response = await fetch(`${platform.gatewayUrl}/openapi.json`);
+  const response = await gatewayFetch(`/openapi.json`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   document = (await response.json()) as Document;
@@ -53,7 +54,7 @@ function validatorOf(schema: unknown) {
 }
 
 async function expectDocumented(method: (typeof METHODS)[number], documentedPath: string, url: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(`${platform.gatewayUrl}${url}`, { ...init, method: method.toUpperCase() });
+  const response = await gatewayFetch(url, { ...init, method: method.toUpperCase() });
   const status = String(response.status);
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!;
   const body: unknown = await response.json();
@@ -145,6 +146,12 @@ describe('what the gateway answers is what the document says', () => {
     await expectDocumented('get', '/v1/statistics/{dimension}', '/v1/statistics/category');
   });
 
+  it("the console's dashboard and the ledger state", async () => {
+    await expectDocumented('get', '/v1/dashboard', '/v1/dashboard');
+    await expectDocumented('get', '/v1/dashboard', '/v1/dashboard?days=91');
+    await expectDocumented('get', '/v1/ledger/state', '/v1/ledger/state');
+  });
+
   it('the ledger: an audit, and a proof refused for want of its record key', async () => {
     await expectDocumented('get', '/v1/ledger/audit', '/v1/ledger/audit');
     const problem = await expectDocumented('get', '/v1/proofs', '/v1/proofs');
@@ -169,7 +176,7 @@ describe('GET /docs', () => {
   });
 
   it('is HTML whose scripts and styles all come from the gateway itself', async () => {
-    const response = await fetch(`${platform.gatewayUrl}/docs`);
+    const response = await gatewayFetch(`/docs`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
@@ -177,14 +184,14 @@ describe('GET /docs', () => {
     expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui.css', '/docs/swagger-ui-bundle.js', '/docs/swagger-initializer.js']));
     for (const asset of assets) {
       expect(asset, 'a path on the gateway, not another host').toMatch(/^\/(?!\/)/);
-      const loaded = await fetch(`${platform.gatewayUrl}${asset}`);
+      const loaded = await gatewayFetch(asset);
       expect(loaded.status, asset).toBe(200);
       expect(loaded.headers.get('content-type'), asset).toMatch(/^(text\/css|text\/javascript|application\/javascript|image\/png)/);
     }
-    const initializer = await (await fetch(`${platform.gatewayUrl}/docs/swagger-initializer.js`)).text();
+    const initializer = await (await gatewayFetch(`/docs/swagger-initializer.js`)).text();
     expect(initializer).toContain('"/openapi.json"');
     expect(initializer).toContain('validatorUrl: null');
-    expect((await fetch(`${platform.gatewayUrl}/docs/..%2Fpackage.json`)).status).toBe(404);
+    expect((await gatewayFetch(`/docs/..%2Fpackage.json`)).status).toBe(404);
   });
 
   it('renders every operation in a browser that reaches no host but the gateway', async () => {

@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrand } from '../support/archive-fixtures.js';
 import { healthClient, listServicesByReflection, traceportClients, unary } from '../support/grpc-clients.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // The first vertical slice, through the platform `./traceport test` started: a product registered
 // at the gateway by REST and by gRPC is stored, published, appended to the log, anchored on the
@@ -32,7 +33,7 @@ function productInput(gtin = randomGtin()) {
 }
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${platform.gatewayUrl}${path}`, {
+  return gatewayFetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -76,14 +77,14 @@ describe('product slice over REST', () => {
     expect(created.headers.get('location')).toBe(`/v1/products/${body.record.id}`);
 
     const anchored = await eventually('the product anchored', async () => {
-      const response = await fetch(`${platform.gatewayUrl}/v1/products/${body.record.id}`);
+      const response = await gatewayFetch(`/v1/products/${body.record.id}`);
       const found = (await response.json()) as { record: unknown; proof: ProofJson | null };
       return found.proof?.status === 'anchored' ? found : undefined;
     });
     expect(anchored.record).toEqual(body.record);
     await expectVerifiesAgainstChain(anchored.record, anchored.proof!);
 
-    const bundle = (await (await fetch(`${platform.gatewayUrl}/v1/proofs?record_key=${encodeURIComponent(body.record_key)}`)).json()) as {
+    const bundle = (await (await gatewayFetch(`/v1/proofs?record_key=${encodeURIComponent(body.record_key)}`)).json()) as {
       record: unknown;
       proof: ProofJson;
     };
@@ -115,10 +116,10 @@ describe('product slice over REST', () => {
     expect(duplicate.status).toBe(409);
     expect(((await duplicate.json()) as { type: string }).type).toBe('/problems/gtin-already-registered');
 
-    const byGtin = (await (await fetch(`${platform.gatewayUrl}/v1/products/gtin/${input.gtin}`)).json()) as { record: { gtin: string } };
+    const byGtin = (await (await gatewayFetch(`/v1/products/gtin/${input.gtin}`)).json()) as { record: { gtin: string } };
     expect(byGtin.record.gtin).toBe(input.gtin);
 
-    const unknown = await fetch(`${platform.gatewayUrl}/v1/products/00000000-0000-4000-8000-000000000000`);
+    const unknown = await gatewayFetch(`/v1/products/00000000-0000-4000-8000-000000000000`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { type: string }).type).toBe('/problems/product-not-found');
   });
@@ -223,7 +224,7 @@ describe('operability', () => {
   });
 
   it('serves /metrics on the gateway with request metrics', async () => {
-    const metrics = await (await fetch(`${platform.gatewayUrl}/metrics`)).text();
+    const metrics = await (await gatewayFetch(`/metrics`)).text();
     expect(metrics).toMatch(/traceport_request_duration_seconds_count\{.*service="interaction-gateway"/);
   });
 });

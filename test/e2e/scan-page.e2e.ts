@@ -9,6 +9,7 @@ import { loadProfile, type ProfileName } from '../../deploy/local/cli/profile.ts
 import { DEMO_RULE_SET } from '../../deploy/local/cli/seed-decisions.ts';
 import { seedDemoData, type DemoData } from '../../deploy/local/cli/seed.ts';
 import { launchChromium } from '../support/browser.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // The consumer's scan page in a real browser (Debian's Chromium, JavaScript off, a phone-sized
 // viewport): the demo data that ./traceport up seeds, its genuine code with every section, the
@@ -35,8 +36,8 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   // Other tests publish rule sets of their own; the demo lot is decided by the demo's rules, as on `./traceport up`.
   const headers = { 'content-type': 'application/json' };
-  const draft = (await (await fetch(`${platform.gatewayUrl}/v1/rule-sets`, { method: 'POST', headers, body: JSON.stringify({ definition: DEMO_RULE_SET }) })).json()) as { version: number };
-  expect((await fetch(`${platform.gatewayUrl}/v1/rule-sets/${draft.version}/publish`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
+  const draft = (await (await gatewayFetch(`/v1/rule-sets`, { method: 'POST', headers, body: JSON.stringify({ definition: DEMO_RULE_SET }) })).json()) as { version: number };
+  expect((await gatewayFetch(`/v1/rule-sets/${draft.version}/publish`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
   demo = await seedDemoData(loadProfile((process.env['TRACEPORT_PROFILE'] ?? 'test') as ProfileName, platform.root));
   browser = await launchChromium();
   // The page shows each record as anchored once its log head is on chain.
@@ -141,7 +142,7 @@ describe('the scan page', () => {
     for (const record of page.records) expect(record.proof?.anchor?.block_number, record.record_key).toBeGreaterThan(0);
     // The code's own proof of issuance: its serial is a leaf of the tree whose root the anchored issuance record holds.
     const serial = new URL(demo.scan.scanUrl).pathname.split('/21/')[1]!;
-    const identity = (await (await fetch(`${platform.gatewayUrl}/v1/identities/${demo.gtin}/${serial}`)).json()) as { issuance_proof: { leaf_index: number; tree_size: number; inclusion_path: string[]; serials_root: string; leaf_hash: string } };
+    const identity = (await (await gatewayFetch(`/v1/identities/${demo.gtin}/${serial}`)).json()) as { issuance_proof: { leaf_index: number; tree_size: number; inclusion_path: string[]; serials_root: string; leaf_hash: string } };
     const issuance = page.records.find((record) => record.type === 'identity.issuance')!;
     expect(issuance.record['serialsRoot']).toBe(identity.issuance_proof.serials_root);
     const proof = identity.issuance_proof;

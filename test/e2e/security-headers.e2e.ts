@@ -2,6 +2,7 @@ import { testPlatform } from '@traceport/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // Security headers and Content-Security-Policies, checked as a browser enforces them: every response
 // carries the headers; the API loads nothing; each page loads what it needs and nothing else, with
@@ -43,7 +44,7 @@ async function openCollectingViolations(path: string, options: { javaScriptEnabl
 
 describe('security headers', () => {
   it.each(['/health/live', '/openapi.json', '/v1/sampling/plan?lot_size=500&level=II&aql=1.0&severity=normal', NOT_ISSUED])('%s carries them', async (path) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, { headers: { accept: 'text/html' } });
+    const response = await gatewayFetch(path, { headers: { accept: 'text/html' } });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
@@ -67,14 +68,15 @@ describe('security headers', () => {
     const { page, violations, close } = await openCollectingViolations(NOT_ISSUED, { javaScriptEnabled: true });
     try {
       // The hash admits the page's one style block: the background it sets is applied.
-      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(243, 245, 247)');
+      // Evaluated in the page (strings: this file is type-checked without the DOM library).
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(243, 245, 247)');
       // An injected inline script would be refused.
-      const ran = await page.evaluate(() => {
+      const ran = await page.evaluate(`(() => {
         const script = document.createElement('script');
         script.textContent = 'window.__injected = true';
         document.body.append(script);
-        return (window as unknown as { __injected?: boolean }).__injected === true;
-      });
+        return window.__injected === true;
+      })()`);
       expect(ran).toBe(false);
       expect(violations.some((text) => /script/i.test(text))).toBe(true);
       expect(violations.filter((text) => /style/i.test(text))).toEqual([]);

@@ -1,12 +1,11 @@
-import { testPlatform } from '@traceport/testing';
 import { randomGtin } from '@traceport/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord, createBrand } from '../support/archive-fixtures.js';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // Pass rates from trace events: two lots of one brand are received and inspected, one conformant
 // and one not (and then recalled); the brand's statistics say so, with the Wilson lower bound.
 
-const platform = testPlatform();
 let brandId: string;
 const lots: { gtin: string; lotNumber: string }[] = [];
 
@@ -38,7 +37,7 @@ beforeAll(async () => {
     lotEvent(lots[1]!, 4, '2026-11-02T09:00:00.000+08:00', 'inspecting', 'non_conformant'),
     lotEvent(lots[1]!, 5, '2026-11-03T09:00:00.000+08:00', 'holding', 'recalled'),
   ];
-  const response = await fetch(`${platform.gatewayUrl}/epcis/capture`, {
+  const response = await gatewayFetch(`/epcis/capture`, {
     method: 'POST',
     headers: { 'content-type': 'application/ld+json' },
     body: JSON.stringify({
@@ -54,7 +53,7 @@ beforeAll(async () => {
 
 describe('lot statistics', () => {
   it('counts lots received and inspected, passes and failures, incidents, with the Wilson lower bound', async () => {
-    const response = await fetch(`${platform.gatewayUrl}/v1/statistics/brand?key=${brandId}&from=2026-10-01T00:00:00Z&to=2026-12-01T00:00:00Z`);
+    const response = await gatewayFetch(`/v1/statistics/brand?key=${brandId}&from=2026-10-01T00:00:00Z&to=2026-12-01T00:00:00Z`);
     expect(response.status).toBe(200);
     const report = (await response.json()) as { groups: Record<string, unknown>[] };
     expect(report.groups).toHaveLength(1);
@@ -67,9 +66,9 @@ describe('lot statistics', () => {
   });
 
   it('leaves out events outside the window, and refuses an unknown dimension', async () => {
-    const later = (await (await fetch(`${platform.gatewayUrl}/v1/statistics/brand?key=${brandId}&from=2026-11-02T12:00:00Z`)).json()) as { groups: { incidents: number; lots_inspected: number }[] };
+    const later = (await (await gatewayFetch(`/v1/statistics/brand?key=${brandId}&from=2026-11-02T12:00:00Z`)).json()) as { groups: { incidents: number; lots_inspected: number }[] };
     expect(later.groups[0]).toMatchObject({ incidents: 1, lots_inspected: 0 });
-    const wrong = await fetch(`${platform.gatewayUrl}/v1/statistics/planet`);
+    const wrong = await gatewayFetch(`/v1/statistics/planet`);
     expect(wrong.status).toBe(400);
   });
 });

@@ -1,9 +1,10 @@
-import { credentials, loadPackageDefinition, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, status, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_FILES, PROTO_ROOT } from '@traceport/contracts';
 import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord, createBrand } from '../support/archive-fixtures.js';
+import { adminMetadata, gatewayFetch } from '../support/gateway-client.js';
 
 // Trace back and trace forward through the gateway, over events captured through its EPCIS binding
 // and recorded into the trace graph by the data layer's consumer (through Kafka): a factory's lot
@@ -43,7 +44,7 @@ interface TraceForwardJson {
 }
 
 async function getJson<T>(path: string, expected = 200): Promise<T> {
-  const response = await fetch(`${platform.gatewayUrl}${path}`);
+  const response = await gatewayFetch(path);
   const body = (await response.json()) as T;
   expect(response.status, `${path}: ${JSON.stringify(body)}`).toBe(expected);
   return body;
@@ -117,7 +118,7 @@ beforeAll(async () => {
       ilmd: { 'cbvmda:lotNumber': LOTS.LQ },
     },
   ];
-  const response = await fetch(`${platform.gatewayUrl}/epcis/capture`, {
+  const response = await gatewayFetch(`/epcis/capture`, {
     method: 'POST',
     headers: { 'content-type': 'application/ld+json' },
     body: JSON.stringify({
@@ -171,13 +172,13 @@ describe('trace forward through the gateway', () => {
   });
 
   it('answers a bad or unknown scope with problem+json', async () => {
-    const none = await fetch(`${platform.gatewayUrl}/v1/trace/forward`);
+    const none = await gatewayFetch(`/v1/trace/forward`);
     expect(none.status).toBe(400);
     expect(none.headers.get('content-type')).toContain('application/problem+json');
     expect(await none.json()).toMatchObject({ type: '/problems/trace-invalid-scope', status: 400 });
-    const page = await fetch(`${platform.gatewayUrl}/v1/trace/forward/items?factory_id=${ids['factory']}&page_size=ten`);
+    const page = await gatewayFetch(`/v1/trace/forward/items?factory_id=${ids['factory']}&page_size=ten`);
     expect(page.status).toBe(400);
-    const unknown = await fetch(`${platform.gatewayUrl}/v1/trace/forward?factory_id=${crypto.randomUUID()}`);
+    const unknown = await gatewayFetch(`/v1/trace/forward?factory_id=${crypto.randomUUID()}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ type: '/problems/trace-subject-not-found' });
   });
@@ -212,14 +213,14 @@ describe('trace back through the gateway', () => {
     expect(trace.lots).toEqual([expect.objectContaining({ lot: LOTS.L1, items: 30, relation: 'contained' })]);
     expect(trace.containers.map((container) => container.relation)).toEqual(['contains', 'contains']);
     expect(Object.fromEntries(trace.locations.map((location) => [location.identifier, location.kind]))).toEqual({ [FACTORY]: 'observed-at', [WAREHOUSE]: 'shipped-to' });
-    const wrong = await fetch(`${platform.gatewayUrl}/v1/trace/back?container=${PALLET.slice(0, -1)}${(Number(PALLET.at(-1)) + 1) % 10}`);
+    const wrong = await gatewayFetch(`/v1/trace/back?container=${PALLET.slice(0, -1)}${(Number(PALLET.at(-1)) + 1) % 10}`);
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ type: '/problems/trace-invalid-subject', errors: [expect.objectContaining({ field: 'container' })] });
   });
 });
 
 describe('the public gRPC TraceGraphService', () => {
-  type Unary = (request: unknown, callback: (error: ServiceError | null, response?: unknown) => void) => void;
+  type Unary = (request: unknown, metadata: Metadata, callback: (error: ServiceError | null, response?: unknown) => void) => void;
   const client = () => {
     const definition = loadPackageDefinition(
       loadSync(
@@ -230,7 +231,7 @@ describe('the public gRPC TraceGraphService', () => {
     return new definition.traceport.v1.TraceGraphService(platform.gatewayGrpc, credentials.createInsecure()) as Client & { traceForward: Unary };
   };
   const call = (service: ReturnType<typeof client>, request: unknown) =>
-    new Promise<unknown>((resolve, reject) => service.traceForward(request, (error, response) => (error ? reject(error) : resolve(response))));
+    new Promise<unknown>((resolve, reject) => service.traceForward(request, adminMetadata(), (error, response) => (error ? reject(error) : resolve(response))));
 
   it('traces the powder lot forward, and answers INVALID_ARGUMENT for a lot without its GTIN', async () => {
     const service = client();

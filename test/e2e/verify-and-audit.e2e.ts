@@ -7,6 +7,7 @@ import { eventually, randomGtin, testPlatform } from '@traceport/testing';
 import pg from 'pg';
 import { createBrand } from '../support/archive-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayFetch } from '../support/gateway-client.js';
 
 // The promise of the ledger, from the outside: `./traceport verify` accepts a genuine proof and
 // says exactly why it rejects a forged one; the audit names exactly the records altered in the
@@ -25,14 +26,14 @@ interface Bundle {
 }
 
 async function registerAnchored(name: string): Promise<Bundle> {
-  const created = await fetch(`${platform.gatewayUrl}/v1/products`, {
+  const created = await gatewayFetch(`/v1/products`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ gtin: randomGtin(), name, brandId, category: 'honey', hsCode: '040900', originCountry: 'NZ' }),
   });
   const { record_key: recordKey } = (await created.json()) as { record_key: string };
   return eventually(`${name} anchored`, async () => {
-    const response = await fetch(`${platform.gatewayUrl}/v1/proofs?record_key=${encodeURIComponent(recordKey)}`);
+    const response = await gatewayFetch(`/v1/proofs?record_key=${encodeURIComponent(recordKey)}`);
     const bundle = (await response.json()) as Bundle;
     return bundle.proof?.status === 'anchored' ? bundle : undefined;
   });
@@ -66,7 +67,7 @@ describe('./traceport verify', () => {
     // anchored under a larger head, then add one more head for the consistency check.
     await registerAnchored('Later Honey');
     genuine = await eventually('a proof with a path', async () => {
-      const response = await fetch(`${platform.gatewayUrl}/v1/proofs?record_key=${encodeURIComponent(first.record_key)}`);
+      const response = await gatewayFetch(`/v1/proofs?record_key=${encodeURIComponent(first.record_key)}`);
       const bundle = (await response.json()) as Bundle;
       return bundle.proof.status === 'anchored' && bundle.proof.inclusion_path.length > 0 ? bundle : undefined;
     });
@@ -84,7 +85,7 @@ describe('./traceport verify', () => {
   });
 
   it('serves the bundle as a file to download', async () => {
-    const response = await fetch(`${platform.gatewayUrl}/v1/proofs?record_key=${encodeURIComponent(genuine.record_key)}&download=true`);
+    const response = await gatewayFetch(`/v1/proofs?record_key=${encodeURIComponent(genuine.record_key)}&download=true`);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="?proof-archive\.product_[0-9a-f-]+_v1\.json"?$/);
     expect(((await response.json()) as Bundle).record).toEqual(genuine.record);
   });
@@ -120,7 +121,7 @@ describe('./traceport verify', () => {
 
 describe('log audit', () => {
   async function audit() {
-    const response = await fetch(`${platform.gatewayUrl}/v1/ledger/audit`, { method: 'POST' });
+    const response = await gatewayFetch(`/v1/ledger/audit`, { method: 'POST' });
     expect(response.status).toBe(200);
     return (await response.json()) as {
       ok: boolean;
@@ -137,7 +138,7 @@ describe('log audit', () => {
     const report = await audit();
     expect(report).toMatchObject({ ok: true, changed: [], missing: [], reordered: [], head_mismatches: [] });
     expect(report.heads_checked).toBeGreaterThan(0);
-    expect(await (await fetch(`${platform.gatewayUrl}/v1/ledger/audit`)).json()).toMatchObject({ ok: true });
+    expect(await (await gatewayFetch(`/v1/ledger/audit`)).json()).toMatchObject({ ok: true });
   });
 
   it('names exactly the record changed, the one deleted and the two swapped, then clears once restored', async () => {

@@ -1,9 +1,7 @@
-import { testPlatform } from '@traceport/testing';
-
-const platform = testPlatform();
+import { gatewayFetch } from './gateway-client.js';
 
 async function create(collection: string, fields: Record<string, unknown>): Promise<{ id: string; version: number } & Record<string, unknown>> {
-  const response = await fetch(`${platform.gatewayUrl}/v1/${collection}`, {
+  const response = await gatewayFetch(`/v1/${collection}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fields),

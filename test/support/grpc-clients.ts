@@ -2,6 +2,7 @@ import { credentials, loadPackageDefinition, Metadata, type Client, type Service
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_FILES, PROTO_ROOT } from '@traceport/contracts';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { adminMetadata } from './gateway-client.js';
 
 type Callback<T> = (error: ServiceError | null, response?: T) => void;
 type UnaryMethod = (request: unknown, metadata: Metadata, callback: Callback<unknown>) => void;
@@ -13,7 +14,7 @@ export function traceportClients(address: string) {
   const definition = loadPackageDefinition(loadSync(PROTO_FILES.map((file) => `${PROTO_ROOT}${file}`), loaderOptions)) as unknown as {
     traceport: { v1: Record<string, new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client> } };
   const make = (name: string) => new definition.traceport.v1[name]!(address, credentials.createInsecure()) as unknown as Record<string, UnaryMethod> & Client;
-  return { archive: make('ArchiveService'), ledger: make('LedgerService') };
+  return { archive: make('ArchiveService'), ledger: make('LedgerService'), statistics: make('StatisticsService') };
 }
 
 export function healthClient(address: string) {
@@ -23,8 +24,8 @@ export function healthClient(address: string) {
   return new definition.grpc.health.v1.Health(address, credentials.createInsecure()) as unknown as Record<string, UnaryMethod> & Client;
 }
 
-/** Calls a unary method and resolves with its response or rejects with the ServiceError. */
-export function unary<T>(client: Record<string, UnaryMethod>, method: string, request: unknown, metadata = new Metadata()): Promise<T> {
+/** Calls a unary method (as the admin unless given other metadata) and resolves with its response or rejects with the ServiceError. */
+export function unary<T>(client: Record<string, UnaryMethod>, method: string, request: unknown, metadata: Metadata = adminMetadata()): Promise<T> {
   return new Promise((resolve, reject) => {
     client[method]!(request, metadata, (error, response) => (error ? reject(error) : resolve(response as T)));
   });

@@ -6,6 +6,7 @@ import { ArchiveService } from './archive/archive.service.js';
 import { ArchiveImportService } from './archive-import/archive-import.service.js';
 import { ScanGrpcController } from './scan/scan.grpc.controller.js';
 import { SCAN_THRESHOLDS, ScanService, scanThresholdsOf } from './scan/scan.service.js';
+import { ArchiveCountsService } from './statistics/archive-counts.service.js';
 import { LotStatisticsService } from './statistics/lot-statistics.service.js';
 import { StatisticsGrpcController } from './statistics/statistics.grpc.controller.js';
 import { DatabaseModule, DatabaseReadiness } from '@traceport/database';
@@ -17,6 +18,8 @@ import { DATA_SERVICE_MIGRATIONS } from './database/migrations/index.js';
 import { EpcisModule } from './epcis/epcis.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { TraceGraphModule } from './trace/trace-graph.module.js';
+import { ControlModule } from './control/control.module.js';
+import { SubscriptionModule } from './subscription/subscription.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,16 +39,28 @@ export class AppModule {
           clientId: 'data-service',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.identityIssuanceRecorded],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.identityIssuanceRecorded, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
         }),
         OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),
         EpcisModule,
         IdentityModule,
         TraceGraphModule.forRoot({ logger }),
+        ControlModule.forRoot({ logger, certificationCheckIntervalMs: config.CERTIFICATION_CHECK_INTERVAL_MS }),
+        SubscriptionModule.forRoot({
+          logger,
+          webhooks: {
+            baseMs: config.WEBHOOK_RETRY_BASE_MS,
+            maxDelayMs: config.WEBHOOK_RETRY_MAX_MS,
+            maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+            timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+            pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+            concurrency: 16,
+          },
+        }),
       ],
       controllers: [StatisticsGrpcController, ArchiveGrpcController, ScanGrpcController],
-      providers: [LotStatisticsService, ArchiveMetrics, ArchiveService, ArchiveImportService, ScanService, { provide: SCAN_THRESHOLDS, useValue: scanThresholdsOf(config) }],
+      providers: [LotStatisticsService, ArchiveCountsService, ArchiveMetrics, ArchiveService, ArchiveImportService, ScanService, { provide: SCAN_THRESHOLDS, useValue: scanThresholdsOf(config) }],
     };
   }
 }

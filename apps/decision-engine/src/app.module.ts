@@ -5,6 +5,7 @@ import { KafkaReadiness, MESSAGING_ENTITIES, MessagingModule, OutboxRelayModule 
 import { Metrics, ObservabilityModule } from '@traceport/observability';
 import type { Logger } from 'pino';
 import { ArchiveProjectionConsumer } from './archive-projection/archive-projection.consumer.js';
+import { ControlHoldConsumer } from './control-hold/control-hold.consumer.js';
 import { DECISION_ENGINE_SCHEMA, type DecisionEngineConfig } from './config.js';
 import { DECISION_ENGINE_MIGRATIONS } from './database/migrations/index.js';
 import { DecisionMetrics } from './decision/decision.metrics.js';
@@ -38,7 +39,7 @@ export class AppModule {
           clientId: 'decision-engine',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.decisionRecordVersioned],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
         }),
         OutboxRelayModule.forRoot({ schema: DECISION_ENGINE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('decision-engine'), checks: [DatabaseReadiness, KafkaReadiness] }),
@@ -55,6 +56,7 @@ export class AppModule {
         InspectionService,
         ArchiveProjectionConsumer,
         LotReceiptConsumer,
+        ControlHoldConsumer,
       ],
     };
   }

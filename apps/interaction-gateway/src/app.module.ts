@@ -1,6 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseReadiness } from '@traceport/database';
 import { Metrics, ObservabilityModule } from '@traceport/observability';
+import { AccessController } from './access/access.controller.js';
+import { AccessModule } from './access/access.module.js';
 import { ArchiveImportController } from './archive/archive-import.controller.js';
+import { CONSOLE_DIR, ConsoleController } from './console/console.controller.js';
+import { DEFAULT_CONSOLE_DIR } from './console/console-files.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
+import { DashboardService } from './dashboard/dashboard.service.js';
 import { StatisticsController } from './statistics/statistics.controller.js';
 import { StatisticsGateway } from './statistics/statistics.gateway.js';
 import { ArchiveImportGateway } from './archive/archive-import.gateway.js';
@@ -35,6 +42,12 @@ import { ResolverModule } from './resolver/resolver.module.js';
 import { TraceGraphController } from './trace-graph/trace-graph.controller.js';
 import { TraceGraphGateway } from './trace-graph/trace-graph.gateway.js';
 import { TraceGraphGrpcController } from './trace-graph/trace-graph.grpc.controller.js';
+import { ControlController } from './control/control.controller.js';
+import { ControlGateway } from './control/control.gateway.js';
+import { ControlGrpcController } from './control/control.grpc.controller.js';
+import { EpcisQueryController, NotificationController } from './subscription/subscription.controller.js';
+import { SubscriptionGateway } from './subscription/subscription.gateway.js';
+import { SubscriptionGrpcController } from './subscription/subscription.grpc.controller.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { DataServiceReadiness, DecisionEngineReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
 
@@ -50,13 +63,15 @@ export class AppModule {
           decisionEngineUrl: config.DECISION_ENGINE_GRPC_URL,
           timeoutMs: config.UPSTREAM_TIMEOUT_MS,
         }),
-        ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness, DecisionEngineReadiness] }),
+        ObservabilityModule.forRoot({ metrics: new Metrics('interaction-gateway'), checks: [DataServiceReadiness, LedgerReadiness, DecisionEngineReadiness, DatabaseReadiness] }),
+        AccessModule.forRoot(config),
         EpcisModule,
         ResolverModule.forRoot({ regionHeader: config.SCAN_REGION_HEADER }),
         OpenApiModule,
       ],
       // The generic archive routes (/v1/:collection) come last, after every more specific route.
       controllers: [
+        AccessController,
         StatisticsController,
         ProductController,
         ProductGrpcController,
@@ -74,6 +89,13 @@ export class AppModule {
         IdentityGrpcController,
         TraceGraphController,
         TraceGraphGrpcController,
+        ControlController,
+        ControlGrpcController,
+        EpcisQueryController,
+        NotificationController,
+        SubscriptionGrpcController,
+        ConsoleController,
+        DashboardController,
         ArchiveGrpcController,
         ArchiveImportController,
         ArchiveController,
@@ -90,6 +112,10 @@ export class AppModule {
         InspectionGateway,
         IdentityGateway,
         TraceGraphGateway,
+        ControlGateway,
+        SubscriptionGateway,
+        DashboardService,
+        { provide: CONSOLE_DIR, useValue: config.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR },
         { provide: RESOLVER_ORIGIN, useValue: config.RESOLVER_ORIGIN ?? `http://127.0.0.1:${config.HTTP_PORT}` },
         { provide: DataServiceReadiness, useFactory: () => new DataServiceReadiness('data-service', config.DATA_SERVICE_GRPC_URL) },
         { provide: LedgerReadiness, useFactory: () => new LedgerReadiness('ledger-anchor', config.LEDGER_GRPC_URL) },

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { bootService, createLogger, runService, traceportGrpcEndpoint } from '@traceport/observability';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { trustProxySetting } from './access/access.module.js';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config.js';
 import { OpenApiDocumentService } from './openapi/openapi-document.service.js';
@@ -26,8 +28,12 @@ runService(bootLogger, async () => {
       'traceport.v1.WhitelistService',
       'traceport.v1.InspectionService',
       'traceport.v1.TraceGraphService',
+      'traceport.v1.ProductControlService',
+      'traceport.v1.EpcisSubscriptionService',
     ]),
   });
+  // The client address (for the public rate limits) is X-Forwarded-For's only behind a trusted proxy.
+  (app as NestExpressApplication).set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   // GET /openapi.json describes the routes the application registered, so it is made once they are.
   app.get(OpenApiDocumentService).publish(app);
 });

@@ -15,6 +15,7 @@ import { LEDGER_LOGGER, REGISTRY_CLIENT } from './ledger.tokens.js';
 import { AnchorableRecordConsumer } from './log/anchorable-record.consumer.js';
 import { MerkleLogService } from './log/merkle-log.service.js';
 import { LedgerGrpcController } from './proof/ledger.grpc.controller.js';
+import { LedgerStateService } from './proof/ledger-state.service.js';
 import { RecordProofService } from './proof/record-proof.service.js';
 
 @Module({})
@@ -53,6 +54,7 @@ export class AppModule {
         AnchorableRecordConsumer,
         HeadAnchorer,
         RecordProofService,
+        LedgerStateService,
         LogAuditor,
       ],
     };

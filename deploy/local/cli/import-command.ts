@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gatewayFetch, readAdminKey, useApiKey } from './admin-key.ts';
 import { gatewayUrl, loadProfile } from './profile.ts';
 
 interface ImportJob {
@@ -27,13 +28,21 @@ function bar(progress: number, width = 30): string {
 export async function importCommand(root: string, args: string[]): Promise<number> {
   const file = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--gateway');
   if (file === undefined) {
-    process.stderr.write('usage: ./traceport import <file.csv> [--gateway URL]\n');
+    process.stderr.write('usage: ./traceport import <file.csv> [--gateway URL]   (the key: TRACEPORT_API_KEY, or the local admin key)\n');
     return 2;
   }
   const gatewayIndex = args.indexOf('--gateway');
-  const base = gatewayIndex >= 0 ? args[gatewayIndex + 1]! : gatewayUrl(loadProfile('dev', root));
+  const profile = loadProfile('dev', root);
+  const base = gatewayIndex >= 0 ? args[gatewayIndex + 1]! : gatewayUrl(profile);
+  // Importing needs a key that may write the archive: TRACEPORT_API_KEY, else the local platform's admin key.
+  const key = process.env['TRACEPORT_API_KEY'] || readAdminKey(profile);
+  if (key === null) {
+    process.stderr.write('traceport: no API key: set TRACEPORT_API_KEY, or start the local platform (./traceport up) to make its admin key\n');
+    return 2;
+  }
+  useApiKey(key);
   const csv = readFileSync(file, 'utf8');
-  const started = await fetch(`${base}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  const started = await gatewayFetch(`${base}/v1/archive/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
   let job = (await started.json()) as ImportJob;
   if (started.status !== 202) {
     process.stderr.write(`traceport: the import was refused (${started.status}): ${job.detail ?? ''}\n`);
@@ -49,7 +58,7 @@ export async function importCommand(root: string, args: string[]): Promise<numbe
     else if (tenth !== lastTenth) process.stdout.write(`${line}\n`);
     lastTenth = tenth;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    job = (await (await fetch(`${base}/v1/archive/imports/${job.id}`)).json()) as ImportJob;
+    job = (await (await gatewayFetch(`${base}/v1/archive/imports/${job.id}`)).json()) as ImportJob;
   }
   if (tty) process.stdout.write('\n');
   process.stdout.write(

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureAdminKey } from './admin-key.ts';
 import type { Profile } from './profile.ts';
 import { build, prepareDatabase, prepareKafka, say } from './steps.ts';
-import { isAlive, readState, type PlatformState } from './state.ts';
+import { isAlive, readState, type PlatformState, type ProcessRecord } from './state.ts';
 import { portsInUse } from './supervisor.ts';
 
 export function runningState(profile: Profile): PlatformState | null {
@@ -17,6 +18,8 @@ export async function startPlatform(profile: Profile, options: { fresh: boolean 
   if (busy.length > 0) {
     throw new Error(`ports ${busy.join(', ')} are already in use; stop whatever holds them (./traceport down, if it is Traceport)`);
   }
+  // Made before the supervisor starts the gateway with it; this process's gateway calls send it.
+  ensureAdminKey(profile);
   await build(profile.root);
   await prepareDatabase(profile, options.fresh);
   await prepareKafka(profile, options.fresh);
@@ -76,25 +79,87 @@ export async function stopPlatform(profile: Profile): Promise<boolean> {
   return true;
 }
 
+/** 3 d 4 h, 2 h 5 m, 4 m 10 s, 12 s: the two largest units. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const units: [string, number][] = [
+    ['d', Math.floor(seconds / 86_400)],
+    ['h', Math.floor(seconds / 3_600) % 24],
+    ['m', Math.floor(seconds / 60) % 60],
+    ['s', seconds % 60],
+  ];
+  const first = units.findIndex(([, value]) => value > 0);
+  if (first < 0) return '0 s';
+  return units
+    .slice(first, first + 2)
+    .filter(([, value]) => value > 0)
+    .map(([unit, value]) => `${value} ${unit}`)
+    .join(' ');
+}
+
+/** What `status` shows for one process: its state as seen now (a dead pid is "down", whatever the file says). */
+function statusRow(record: ProcessRecord, now: number): string[] {
+  const alive = isAlive(record.pid);
+  const state = alive ? record.state : record.state === 'restarting' || record.state === 'failed' ? record.state : 'down';
+  const restartIn = record.restartAt === undefined ? '' : ` (in ${formatDuration(Math.max(0, Date.parse(record.restartAt) - now) + 999)})`;
+  const lastExit = record.lastExit === undefined ? '-' : `${record.lastExit.slice(record.lastExit.indexOf(' ') + 1)}, ${formatDuration(now - Date.parse(record.lastExit.slice(0, record.lastExit.indexOf(' '))))} ago`;
+  return [
+    record.name,
+    record.kind,
+    `${state}${state === 'restarting' ? restartIn : ''}`,
+    alive ? String(record.pid) : '-',
+    String(record.restarts),
+    lastExit,
+    alive && record.startedAt !== undefined ? formatDuration(now - Date.parse(record.startedAt)) : '-',
+    record.url,
+  ];
+}
+
 export async function printStatus(profile: Profile): Promise<void> {
   const state = readState(profile.stateFile);
   if (state === null || !isAlive(state.supervisorPid)) {
     process.stdout.write(`${profile.name}: not running\n`);
     return;
   }
-  process.stdout.write(`${profile.name}: ${state.phase} (supervisor pid ${state.supervisorPid}, since ${state.startedAt})\n`);
-  const rows = Object.values(state.processes).map((record) => [
-    record.name,
-    record.kind,
-    isAlive(record.pid) ? record.state : record.state === 'restarting' ? 'restarting' : 'down',
-    String(record.pid ?? '-'),
-    String(record.restarts),
-    record.url,
-  ]);
-  const header = ['NAME', 'KIND', 'STATE', 'PID', 'RESTARTS', 'URL'];
+  const now = Date.now();
+  const failed = Object.values(state.processes).filter((record) => record.state === 'failed');
+  const phase = failed.length > 0 && state.phase === 'ready' ? `degraded (${failed.map((record) => record.name).join(', ')} crash-looped and left down)` : state.phase;
+  process.stdout.write(`${profile.name}: ${phase} (supervisor pid ${state.supervisorPid}, up ${formatDuration(now - Date.parse(state.startedAt))}, since ${state.startedAt})\n`);
+  const rows = Object.values(state.processes).map((record) => statusRow(record, now));
+  const header = ['NAME', 'KIND', 'STATE', 'PID', 'RESTARTS', 'LAST EXIT', 'UPTIME', 'URL'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   for (const row of [header, ...rows]) {
     process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
   }
 }
 
+/**
+ * `up` in the foreground: reports each process that exits, is restarted or turns ready again, until
+ * `until` resolves; resolves early (false) when the supervisor itself is gone.
+ */
+export async function watchPlatform(profile: Profile, until: Promise<void>): Promise<boolean> {
+  let stopped = false;
+  void until.then(() => {
+    stopped = true;
+  });
+  const seen = new Map<string, string>();
+  const describe = (record: ProcessRecord) => `${record.state}|${record.restarts}`;
+  for (const record of Object.values(readState(profile.stateFile)?.processes ?? {})) seen.set(record.name, describe(record));
+  while (!stopped) {
+    await Promise.race([until, new Promise((resolveWait) => setTimeout(resolveWait, 1_000))]);
+    const state = readState(profile.stateFile);
+    if (state === null || !isAlive(state.supervisorPid)) return stopped;
+    for (const record of Object.values(state.processes)) {
+      const now = describe(record);
+      if (seen.get(record.name) === now) continue;
+      seen.set(record.name, now);
+      if (record.state === 'restarting') {
+        const at = record.restartAt === undefined ? 'now' : `at ${record.restartAt.slice(11, 19)}`;
+        say(`${record.name} exited (${record.lastExit?.split(' ')[1] ?? '?'}); restarting it ${at} (restart ${record.restarts})`);
+      }
+      else if (record.state === 'ready') say(`${record.name} ready (pid ${record.pid}, ${record.restarts} restarts)`);
+      else if (record.state === 'failed') say(`${record.name} is crash-looping and was left down; see ${record.log}`);
+    }
+  }
+  return true;
+}

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ensureAdminKey } from './admin-key.ts';
 import { LOCAL_DEV_PRIVATE_KEY, type Profile } from './profile.ts';
 import { chainAnswers, httpOk, portOpen } from './probes.ts';
 
@@ -84,7 +85,19 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
   const shared = { DATABASE_URL: profile.databaseUrl, KAFKA_BROKERS: profile.kafkaBrokers };
   const { ports } = profile;
   return [
-    serviceSpec(profile, 'data-service', ports.dataServiceHttp, shared, ports.dataServiceGrpc),
+    serviceSpec(
+      profile,
+      'data-service',
+      ports.dataServiceHttp,
+      {
+        ...shared,
+        // Tests watch a webhook retried, then dead-lettered, in seconds rather than hours.
+        ...(profile.name.startsWith('test')
+          ? { WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_POLL_INTERVAL_MS: '100', CERTIFICATION_CHECK_INTERVAL_MS: '2000' }
+          : {}),
+      },
+      ports.dataServiceGrpc,
+    ),
     serviceSpec(
       profile,
       'ledger-anchor',
@@ -108,6 +121,9 @@ export function serviceSpecs(profile: Profile, deployment: Deployment): ProcessS
         DATA_SERVICE_GRPC_URL: `127.0.0.1:${ports.dataServiceGrpc}`,
         LEDGER_GRPC_URL: `127.0.0.1:${ports.ledgerGrpc}`,
         DECISION_ENGINE_GRPC_URL: `127.0.0.1:${ports.decisionEngineGrpc}`,
+        // Organisations and API keys; the bootstrap admin key the gateway makes sure exists.
+        DATABASE_URL: profile.databaseUrl,
+        BOOTSTRAP_ADMIN_KEY: ensureAdminKey(profile),
       },
       ports.gatewayGrpc,
     ),

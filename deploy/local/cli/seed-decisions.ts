@@ -1,3 +1,4 @@
+import { gatewayFetch } from './admin-key.ts';
 import { say } from './steps.ts';
 
 // The demo's sampling rules, published through the gateway as an operator would: the rule kinds the
@@ -66,15 +67,15 @@ async function json<T>(response: Response, what: string): Promise<T> {
 
 /** Publishes the demo rule set unless one is already in force: seeding twice changes nothing. */
 export async function ensureDemoRuleSet(base: string): Promise<void> {
-  const active = await fetch(`${base}/v1/rule-sets/active`);
+  const active = await gatewayFetch(`${base}/v1/rule-sets/active`);
   if (active.status === 200) return;
   say('demo: publishing the demo sampling rules');
   const headers = { 'content-type': 'application/json', 'x-traceport-actor': 'demo-seed' };
   const draft = await json<{ version: number }>(
-    await fetch(`${base}/v1/rule-sets`, { method: 'POST', headers, body: JSON.stringify({ definition: DEMO_RULE_SET, note: 'Demo rules of the bonded warehouse' }) }),
+    await gatewayFetch(`${base}/v1/rule-sets`, { method: 'POST', headers, body: JSON.stringify({ definition: DEMO_RULE_SET, note: 'Demo rules of the bonded warehouse' }) }),
     'saving the demo rule set',
   );
-  await json(await fetch(`${base}/v1/rule-sets/${draft.version}/publish`, { method: 'POST', headers, body: '{}' }), 'publishing the demo rule set');
+  await json(await gatewayFetch(`${base}/v1/rule-sets/${draft.version}/publish`, { method: 'POST', headers, body: '{}' }), 'publishing the demo rule set');
 }
 
 /**
@@ -84,12 +85,12 @@ export async function ensureDemoRuleSet(base: string): Promise<void> {
 export async function completeDemoInspection(base: string, lotId: string): Promise<{ outcome: string; rule: string } | null> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const response = await fetch(`${base}/v1/lots/${lotId}/decision`);
+    const response = await gatewayFetch(`${base}/v1/lots/${lotId}/decision`);
     if (response.status === 200) {
       const decision = (await response.json()) as { outcome: string; rule_id: string; order: { id: string; status: string; agency: string } | null };
       if (decision.order !== null && decision.order.status === 'open') {
         await json(
-          await fetch(`${base}/v1/inspection-orders/${decision.order.id}/result`, {
+          await gatewayFetch(`${base}/v1/inspection-orders/${decision.order.id}/result`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ agency: decision.order.agency, inspector: 'Li Wei (CIQ-0419)', critical: 0, major: 0, minor: 1, notes: 'Melamine, E. sakazakii and protein within limits; one dented tin (minor).' }),

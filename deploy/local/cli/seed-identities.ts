@@ -1,3 +1,4 @@
+import { gatewayFetch } from './admin-key.ts';
 import { say } from './steps.ts';
 
 // The demo lot's item identities, issued through the gateway as the middle platform would, and three
@@ -29,13 +30,13 @@ async function json<T>(response: Response, what: string): Promise<T> {
 }
 
 async function issued(base: string, lotId: string, quantity: number): Promise<{ issuance: IssuanceJson; fresh: boolean }> {
-  const existing = await json<{ issuances: IssuanceJson[] }>(await fetch(`${base}/v1/lots/${lotId}/identity-issuances`), 'listing the demo lot’s issuances');
+  const existing = await json<{ issuances: IssuanceJson[] }>(await gatewayFetch(`${base}/v1/lots/${lotId}/identity-issuances`), 'listing the demo lot’s issuances');
   let issuance = existing.issuances.find((candidate) => candidate.status !== 'failed');
   const fresh = issuance === undefined;
   if (issuance === undefined) {
     say(`demo: issuing ${quantity.toLocaleString('en')} item identities for the demo lot`);
     issuance = await json<IssuanceJson>(
-      await fetch(`${base}/v1/lots/${lotId}/identities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity }) }),
+      await gatewayFetch(`${base}/v1/lots/${lotId}/identities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity }) }),
       'issuing the demo lot’s identities',
     );
   }
@@ -44,7 +45,7 @@ async function issued(base: string, lotId: string, quantity: number): Promise<{ 
     if (issuance.status === 'failed') throw new Error(`demo data: the demo issuance failed: ${issuance.failure ?? ''}`);
     if (Date.now() > deadline) throw new Error('demo data: the demo issuance did not finish within 3 minutes');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    issuance = await json<IssuanceJson>(await fetch(`${base}/v1/identity-issuances/${issuance.id}`), 'reading the demo issuance');
+    issuance = await json<IssuanceJson>(await gatewayFetch(`${base}/v1/identity-issuances/${issuance.id}`), 'reading the demo issuance');
   }
   return { issuance, fresh };
 }
@@ -55,7 +56,7 @@ export async function ensureDemoIdentities(base: string, demo: { lotId: string; 
   const { buildDigitalLink } = await import('@traceport/identity');
   const { issuance, fresh } = await issued(base, demo.lotId, demo.quantity);
   const page = await json<{ identities: { serial: string }[] }>(
-    await fetch(`${base}/v1/identity-issuances/${issuance.id}/identities?from_index=0&limit=2`),
+    await gatewayFetch(`${base}/v1/identity-issuances/${issuance.id}/identities?from_index=0&limit=2`),
     'reading the demo identities',
   );
   const [first, second] = page.identities;
@@ -65,7 +66,7 @@ export async function ensureDemoIdentities(base: string, demo: { lotId: string; 
   if (fresh) {
     // Copies of one code scanned around the world: the page shows the cloning warning for it.
     for (const region of CLONE_REGIONS) {
-      await fetch(url(second.serial), { headers: { accept: 'application/json', 'x-geo-region': region } });
+      await gatewayFetch(url(second.serial), { headers: { accept: 'application/json', 'x-geo-region': region } });
     }
   }
   return {

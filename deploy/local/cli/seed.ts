@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureAdminKey, gatewayFetch } from './admin-key.ts';
 import { gatewayUrl, type Profile } from './profile.ts';
 import { completeDemoInspection, ensureDemoRuleSet } from './seed-decisions.ts';
 import { ensureDemoIdentities, type DemoScanUrls } from './seed-identities.ts';
@@ -48,7 +49,7 @@ async function captureDemoTrail(base: string, gtin: string, lot: string): Promis
     disposition,
     bizLocation: { id: `https://id.gs1.org/414/${location}` },
   });
-  const response = await fetch(`${base}/epcis/capture`, {
+  const response = await gatewayFetch(`${base}/epcis/capture`, {
     method: 'POST',
     headers: { 'content-type': 'application/ld+json' },
     body: JSON.stringify({
@@ -71,11 +72,11 @@ async function captureDemoTrail(base: string, gtin: string, lot: string): Promis
 
 /** Finds the current record matching `naturalKey`, or creates it: seeding twice changes nothing. */
 async function ensure(base: string, collection: string, naturalKey: Record<string, string>, fields: Record<string, unknown>): Promise<StoredRecord> {
-  const search = await fetch(`${base}/v1/${collection}?${new URLSearchParams(naturalKey).toString()}`);
+  const search = await gatewayFetch(`${base}/v1/${collection}?${new URLSearchParams(naturalKey).toString()}`);
   const found = (await search.json()) as { items?: { record: StoredRecord }[]; detail?: string };
   if (!search.ok) throw new Error(`demo data: searching ${collection} failed (${search.status}): ${found.detail ?? ''}`);
   if (found.items?.[0] !== undefined) return found.items[0].record;
-  const response = await fetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+  const response = await gatewayFetch(`${base}/v1/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
   const created = (await response.json()) as { record?: StoredRecord; detail?: string };
   if (response.status !== 201 || created.record === undefined) {
     throw new Error(`demo data: creating a ${collection} record failed (${response.status}): ${created.detail ?? ''}`);
@@ -85,6 +86,7 @@ async function ensure(base: string, collection: string, naturalKey: Record<strin
 
 export async function seedDemoData(profile: Profile): Promise<DemoData> {
   const base = gatewayUrl(profile);
+  ensureAdminKey(profile);
   say('demo: registering the demo archive through the gateway');
   const merchant = await ensure(base, 'merchants', { country: 'CN', registrationNumber: '91310000MA1FL8XQ2K' }, {
     legalName: 'Harbour Bridge Imports (Shanghai) Co., Ltd.',
@@ -158,7 +160,7 @@ export async function seedDemoData(profile: Profile): Promise<DemoData> {
   writeFileSync(join(profile.runDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const response = await fetch(`${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`);
+    const response = await gatewayFetch(`${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`);
     if (response.status === 200) {
       const proof = (await response.json()) as { proof: { status: string } };
       if (proof.proof.status === 'anchored') return demo;

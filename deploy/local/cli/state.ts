@@ -9,8 +9,17 @@ export interface ProcessRecord {
   state: ProcessState;
   pid: number | null;
   url: string;
+  /** Every restart since the platform started. */
   restarts: number;
+  /** Exits in a row that came before the process had run STABLE_AFTER_MS: what the backoff and the crash-loop limit count. */
+  consecutiveCrashes?: number;
   log: string;
+  /** When the current (or last) process was spawned, and when it turned ready. */
+  startedAt?: string;
+  readyAt?: string;
+  /** When a restart waiting out its backoff is due. */
+  restartAt?: string;
+  /** `<ISO time> <signal or exit code>` of the last exit. */
   lastExit?: string;
 }
 

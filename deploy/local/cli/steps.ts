@@ -22,13 +22,14 @@ export function run(command: string, args: readonly string[], options: { cwd: st
   });
 }
 
-/** Compiles the Solidity contracts (npm solc) and the TypeScript projects (incremental tsc -b). */
+/** Compiles the Solidity contracts (npm solc), the TypeScript projects (incremental tsc -b) and the console (Vite). */
 export async function build(root: string): Promise<void> {
   await run(process.execPath, [join(root, 'libs/chain/scripts/compile.ts')], { cwd: root });
   const started = Date.now();
   say('build: compiling TypeScript (tsc -b, incremental)');
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.json'], { cwd: root });
   say(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await (await import('./console-build.ts')).buildConsole(root);
 }
 
 function describeServer(url: string): string {

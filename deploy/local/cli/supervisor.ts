@@ -7,7 +7,27 @@ import { portOpen, waitFor } from './probes.ts';
 import { writeState, type PlatformState, type ProcessRecord } from './state.ts';
 
 const STOP_GRACE_MS = 15_000;
-const MAX_RESTARTS = 20;
+/** Restart backoff as Kubernetes does it: doubling from BACKOFF_BASE_MS up to BACKOFF_MAX_MS. */
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+/** A process that ran this long before it exited was healthy: its backoff starts again from the base. */
+export const STABLE_AFTER_MS = 60_000;
+/** Exits in a row, each before STABLE_AFTER_MS, after which the process is left down ("failed"): a crash loop. */
+export const CRASH_LOOP_LIMIT = 6;
+
+/** How long to wait before the restart that follows the n-th crash in a row. */
+export function restartDelayMs(consecutiveCrashes: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveCrashes - 1));
+}
+
+/**
+ * What to do when a process exits on its own: it crashed `previousCrashes` times in a row before and
+ * ran `ranMs` this time. Restart after a delay (null: crash loop, leave it down).
+ */
+export function restartDecision(previousCrashes: number, ranMs: number): { crashes: number; delayMs: number | null } {
+  const crashes = (ranMs >= STABLE_AFTER_MS ? 0 : previousCrashes) + 1;
+  return { crashes, delayMs: crashes > CRASH_LOOP_LIMIT ? null : restartDelayMs(crashes) };
+}
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} supervisor: ${message}\n`);
@@ -16,11 +36,16 @@ function log(message: string): void {
 /**
  * Runs one local platform the way Kubernetes would: starts infrastructure, deploys the registry
  * contract, starts the services once their dependencies answer, restarts any process that dies
- * (with backoff), and on SIGTERM stops everything it started, services first.
+ * (with doubling backoff, reset once a process has run STABLE_AFTER_MS; after CRASH_LOOP_LIMIT quick
+ * exits in a row it stays down as "failed"), and on SIGTERM stops everything it started, services
+ * first. It runs detached from the CLI that started it (`up` in the foreground only watches it), so
+ * a closed terminal does not take the platform down; `down` stops it.
  */
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
   private readonly specs = new Map<string, ProcessSpec>();
+  /** Processes being stopped only to be started again at once. */
+  private readonly restartRequested = new Set<string>();
   private stopping = false;
   private readonly state: PlatformState;
   private readonly profile: Profile;
@@ -82,7 +107,9 @@ export class Supervisor {
     this.specs.set(spec.name, spec);
     this.spawn(spec);
     await waitFor(spec.name, spec.ready, spec.readyTimeoutMs, () => this.stopping || this.state.processes[spec.name]?.state === 'failed');
-    this.record(spec.name).state = 'ready';
+    const record = this.record(spec.name);
+    record.state = 'ready';
+    record.readyAt = new Date().toISOString();
     this.save();
     log(`${spec.name} ready`);
   }
@@ -93,7 +120,7 @@ export class Supervisor {
     return record;
   }
 
-  private spawn(spec: ProcessSpec): void {
+  private spawn(spec: ProcessSpec): ChildProcess {
     const logFile = join(this.profile.logDir, `${spec.name}.log`);
     const fd = openSync(logFile, 'a');
     const child = spawn(spec.command, [...spec.args], {
@@ -113,11 +140,14 @@ export class Supervisor {
       pid: child.pid ?? null,
       url: spec.url,
       restarts: previous?.restarts ?? 0,
+      consecutiveCrashes: previous?.consecutiveCrashes ?? 0,
       log: logFile,
+      startedAt: new Date().toISOString(),
       ...(previous?.lastExit === undefined ? {} : { lastExit: previous.lastExit }),
     };
     this.save();
     child.once('exit', (code, signal) => this.onExit(spec, child, code, signal));
+    return child;
   }
 
   private onExit(spec: ProcessSpec, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -130,29 +160,73 @@ export class Supervisor {
       record.state = 'stopped';
       return;
     }
-    log(`${spec.name} exited (${signal ?? `code ${code}`}); see ${record.log}`);
-    if (record.restarts >= MAX_RESTARTS) {
+    if (this.restartRequested.delete(spec.name)) {
+      // Stopped on purpose to be started again (see restartService): no crash, no backoff.
+      record.restarts += 1;
+      record.state = 'restarting';
+      this.save();
+      this.respawn(spec);
+      return;
+    }
+    const ranMs = record.startedAt === undefined ? 0 : Date.now() - Date.parse(record.startedAt);
+    const { crashes, delayMs: delay } = restartDecision(record.consecutiveCrashes ?? 0, ranMs);
+    record.consecutiveCrashes = crashes;
+    delete record.readyAt;
+    if (delay === null) {
       record.state = 'failed';
+      log(`${spec.name} exited (${signal ?? `code ${code}`}) ${crashes} times in a row, each within ${STABLE_AFTER_MS / 1000} s: crash loop, leaving it down; see ${record.log}`);
       this.save();
       return;
     }
     record.restarts += 1;
     record.state = 'restarting';
+    record.restartAt = new Date(Date.now() + delay).toISOString();
+    log(`${spec.name} exited (${signal ?? `code ${code}`}) after ${(ranMs / 1000).toFixed(1)} s; restarting in ${delay / 1000} s; see ${record.log}`);
     this.save();
-    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(record.restarts - 1, 5));
     setTimeout(() => {
       if (this.stopping) return;
-      this.spawn(spec);
-      void waitFor(spec.name, spec.ready, spec.readyTimeoutMs, () => this.stopping)
-        .then(() => {
-          if (this.children.has(spec.name)) {
-            this.record(spec.name).state = 'ready';
-            this.save();
-            log(`${spec.name} ready again`);
-          }
-        })
-        .catch(() => undefined);
+      delete this.record(spec.name).restartAt;
+      this.respawn(spec);
     }, delay);
+  }
+
+  /** Starts a process again and marks it ready once it answers. */
+  private respawn(spec: ProcessSpec): void {
+    const restarted = this.spawn(spec);
+    // Given up when this process exits before it is ready (its own exit schedules the next try).
+    void waitFor(spec.name, spec.ready, spec.readyTimeoutMs, () => this.stopping || this.children.get(spec.name) !== restarted)
+      .then(async () => {
+        const current = this.state.processes[spec.name];
+        if (this.children.get(spec.name) !== restarted || current === undefined) return;
+        current.state = 'ready';
+        current.readyAt = new Date().toISOString();
+        this.save();
+        log(`${spec.name} ready again (restart ${current.restarts})`);
+        if (spec.name === 'chain') await this.afterChainRestart();
+      })
+      .catch((error: unknown) => log(`${spec.name}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /**
+   * The local node keeps its chain in memory: after it died it answers again empty. Deploy the
+   * registry again (deploy.ts does nothing when the contract is still there; the deployer's first
+   * transaction gives it the same address), and restart the ledger-anchor, which on start finds the
+   * heads it recorded gone from the chain and anchors the log afresh — instead of failing against a
+   * contract that no longer exists until `down` and `up`.
+   */
+  private async afterChainRestart(): Promise<void> {
+    const before = readFileSync(this.profile.deploymentFile, 'utf8');
+    await this.deployRegistry();
+    if (readFileSync(this.profile.deploymentFile, 'utf8') === before) return;
+    log('the chain restarted empty: registry deployed again; restarting ledger-anchor so it anchors the log afresh');
+    await this.restartService('ledger-anchor');
+  }
+
+  /** Stops a running process gracefully and starts it again at once. */
+  private async restartService(name: string): Promise<void> {
+    if (!this.children.has(name)) return;
+    this.restartRequested.add(name);
+    await this.stopProcess(name);
   }
 
   private async deployRegistry(): Promise<Deployment> {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureAdminKey } from './admin-key.ts';
 import { startPlatform, stopPlatform } from './platform.ts';
 import { loadProfile, PROFILE_NAMES } from './profile.ts';
 import { say } from './steps.ts';
@@ -53,6 +54,8 @@ export async function testCommand(root: string, args: string[]): Promise<number>
       TRACEPORT_KAFKA_BROKERS: profile.kafkaBrokers,
       TRACEPORT_CHAIN_RPC_URL: profile.chainRpcUrl,
       TRACEPORT_REGISTRY_ADDRESS: deployment.contract,
+      // The profile's bootstrap admin key: test/support/gateway-client.ts sends it.
+      TRACEPORT_ADMIN_KEY: ensureAdminKey(profile),
     };
     exitCode = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {

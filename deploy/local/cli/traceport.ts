@@ -2,9 +2,10 @@
 // Runs with Node's type stripping: erasable TypeScript only, relative imports with .ts.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { adminKeyFile, ensureAdminKey, readAdminKey } from './admin-key.ts';
 import { gatewayUrl, loadProfile, PROFILE_NAMES, type Profile } from './profile.ts';
 import { seedDemoData } from './seed.ts';
-import { printStatus, runningState, startPlatform, stopPlatform } from './platform.ts';
+import { printStatus, runningState, startPlatform, stopPlatform, watchPlatform } from './platform.ts';
 import { run, say } from './steps.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -17,14 +18,22 @@ Usage: ./traceport <command>
   up [--detach]      build, start Kafka, the chain and the four services, seed demo data;
                      --detach returns once everything is ready (otherwise Ctrl+C stops it)
   down               stop everything 'up' started
-  status             each process with its state, pid and URL
+  status             each process with its state, pid, restarts, last exit, uptime and URL
+                     (the supervisor restarts a process that dies, with backoff)
   logs <name> [-n N] [--no-follow]
                      a process's log (kafka, chain, data-service, decision-engine,
                      ledger-anchor, interaction-gateway, supervisor)
+  dlq list [topic]   the dead letters: events a consumer gave up on, with the error
+  dlq replay <topic> [--id <event id>] [--all]
+                     re-drive dead letters onto their source topic (not yet replayed ones;
+                     --id just that event; --all every one again)
+                     status, logs and dlq take --profile <name> (default dev; --test = test)
   test [vitest args] every test, against a platform of its own (other ports, database traceport_test)
   bench [name]       the benchmarks; results go to docs/benchmarks.md
   verify <url|file>  check a record's proof offline: its leaf, its inclusion, and the root on chain
   import <file.csv>  bulk-import merchants, brands, factories, products and lots, with progress
+  admin-key          print the bootstrap admin API key of the local platform (made by 'up';
+                     --profile <name> for another profile's, e.g. test-a)
   help               this text
 `;
 
@@ -36,9 +45,12 @@ async function main(argv: string[]): Promise<number> {
     case 'down':
       return down(loadProfile('dev', ROOT));
     case 'status':
+      if (args.includes('--profile')) return status(chosenProfile(args));
       return status(loadProfile('dev', ROOT), args.includes('--test') ? loadProfile('test', ROOT) : undefined);
     case 'logs':
-      return logs(args.includes('--test') ? loadProfile('test', ROOT) : loadProfile('dev', ROOT), args);
+      return logs(chosenProfile(args), args.filter((arg, index) => arg !== '--profile' && args[index - 1] !== '--profile'));
+    case 'dlq':
+      return (await import('./dlq-command.ts')).dlqCommand(chosenProfile(args), args.filter((arg, index) => arg !== '--profile' && args[index - 1] !== '--profile'));
     case 'test':
       return (await import('./test-command.ts')).testCommand(ROOT, args);
     case 'bench':
@@ -47,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./import-command.ts')).importCommand(ROOT, args);
     case 'verify':
       return (await import('./verify-command.ts')).verifyCommand(ROOT, args);
+    case 'admin-key':
+      return adminKey(chosenProfile(args));
     case '__supervise': {
       const name = PROFILE_NAMES.find((candidate) => candidate === args[0]) ?? 'dev';
       await new Supervisor(loadProfile(name, ROOT)).run();
@@ -64,6 +78,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The platform a command is about: dev, the test platform with --test, or any with --profile <name>. */
+function chosenProfile(args: readonly string[]): Profile {
+  const index = args.indexOf('--profile');
+  if (index < 0) return loadProfile(args.includes('--test') ? 'test' : 'dev', ROOT);
+  const name = PROFILE_NAMES.find((candidate) => candidate === args[index + 1]);
+  if (name === undefined) throw new Error(`--profile takes one of ${PROFILE_NAMES.join(', ')}`);
+  return loadProfile(name, ROOT);
+}
+
 async function up(profile: Profile, detach: boolean): Promise<number> {
   if (runningState(profile) !== null) {
     say('the platform is already running');
@@ -71,6 +94,7 @@ async function up(profile: Profile, detach: boolean): Promise<number> {
     return 0;
   }
   const started = Date.now();
+  const key = ensureAdminKey(profile);
   await startPlatform(profile, { fresh: false });
   const demo = await seedDemoData(profile);
   const base = gatewayUrl(profile);
@@ -81,6 +105,8 @@ async function up(profile: Profile, detach: boolean): Promise<number> {
       `Traceport is up (${seconds} s).`,
       `  gateway (REST)   ${base}          health: ${base}/health/ready`,
       `  gateway (gRPC)   127.0.0.1:${profile.ports.gatewayGrpc}   package traceport.v1, reflection on`,
+      `  admin API key    ${key}`,
+      `                   send it as Authorization: Bearer <key> (gRPC: metadata authorization); again: ./traceport admin-key`,
       `  sample product   ${base}/v1/products/${demo.productId}`,
       `  its proof        ${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}`,
       `  verify it        ./traceport verify '${base}/v1/proofs?record_key=${encodeURIComponent(demo.recordKey)}'`,
@@ -92,19 +118,34 @@ async function up(profile: Profile, detach: boolean): Promise<number> {
       `  a cloned code    ${demo.scan.clonedScanUrl}`,
       `  a fake code      ${demo.scan.unknownScanUrl}`,
       `  labels (PDF)     ${demo.scan.labelsUrl}`,
-      '  console: not built yet (issue 7)',
+      `  console          ${base}/console/    (sign in with the admin API key above)`,
       `  status: ./traceport status    logs: ./traceport logs <name>    stop: ./traceport down`,
       '',
     ].join('\n'),
   );
   if (detach) return 0;
-  say('running in the foreground; Ctrl+C stops the platform');
-  await new Promise<void>((resolveStop) => {
+  say('running in the foreground (the supervisor restarts a service that dies); Ctrl+C stops the platform');
+  const interrupted = new Promise<void>((resolveStop) => {
     process.once('SIGINT', () => resolveStop());
     process.once('SIGTERM', () => resolveStop());
   });
+  if (!(await watchPlatform(profile, interrupted))) {
+    say(`the supervisor is gone; see ${join(profile.logDir, 'supervisor.log')}`);
+    return 1;
+  }
   say('stopping');
   await stopPlatform(profile);
+  return 0;
+}
+
+/** Prints the bootstrap admin key alone on stdout, so `$(./traceport admin-key)` works in scripts. */
+function adminKey(profile: Profile): number {
+  const key = readAdminKey(profile);
+  if (key === null) {
+    process.stderr.write(`traceport: no admin key yet (${adminKeyFile(profile)}); ./traceport up makes one\n`);
+    return 1;
+  }
+  process.stdout.write(`${key}\n`);
   return 0;
 }
 

@@ -11,3 +11,5 @@ export * from './events/identity-issuance-recorded.v1.js';
 export * from './events/epcis-document-schema.js';
 export * from './grpc-messages.js';
 export * from './trace-graph-messages.js';
+export * from './events/control-record-versioned.v1.js';
+export * from './control-messages.js';

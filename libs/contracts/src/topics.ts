@@ -45,6 +45,13 @@ export const Topics = {
     keyedBy: 'the lot the identities were issued for',
     anchorable: true,
   },
+  controlRecordVersioned: {
+    name: 'control.record.versioned.v1',
+    partitions: 3,
+    retentionMs: SEVEN_DAYS_MS,
+    keyedBy: 'the lot a hold concerns, else the recall',
+    anchorable: true,
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -86,12 +86,29 @@ export class IdempotentConsumer {
 
   constructor(private readonly options: IdempotentConsumerOptions) {}
 
+  /**
+   * Connects and subscribes, then joins the group in the background. The join waits until the group
+   * rebalances, which after a crash means until the dead member's session expires (sessionTimeout,
+   * 30 s): awaiting it here held the service's start — and its readiness, hence all its traffic —
+   * for that long after every kill -9. Events published meanwhile wait in Kafka and are consumed
+   * once the group has formed. A join that fails for good stops the process, so it is restarted,
+   * as a failed start would have.
+   */
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 2 ** 20 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    await this.consumer.run({
+    void this.run(this.consumer).catch((error: unknown) => {
+      if (this.stopping) return;
+      this.options.logger.fatal({ err: error, groupId }, 'the consumer could not join its group; stopping the service so it is restarted');
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
@@ -103,7 +120,7 @@ export class IdempotentConsumer {
           if (!applied) return; // stopping mid-retry: leave the offsets for the next owner
           const last = chunk[chunk.length - 1]!;
           resolveOffset(last.offset);
-          await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
           await heartbeat();
         }
       },
@@ -112,6 +129,7 @@ export class IdempotentConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    // A join still waiting on the broker ends with the disconnect.
     await this.consumer?.disconnect();
   }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployRegistry, Role } from '@traceport/chain';
 import { freshDatabase, hardhatDevAccounts, startChainNode, type ChainNode } from '@traceport/testing';
+import { adminKey } from '../../support/gateway-client.js';
 
 /**
  * The four services started the way their container images start them —
@@ -150,6 +151,8 @@ export async function startTracedPlatform(root: string, otlpEndpoint: string): P
           DATA_SERVICE_GRPC_URL: `127.0.0.1:${dataGrpc}`,
           LEDGER_GRPC_URL: `127.0.0.1:${ledgerGrpc}`,
           DECISION_ENGINE_GRPC_URL: `127.0.0.1:${engineGrpc}`,
+          // The same bootstrap admin key as the test platform's, so the tests' admin headers work here too.
+          ...(adminKey() === undefined ? {} : { BOOTSTRAP_ADMIN_KEY: adminKey()! }),
         },
       },
     };

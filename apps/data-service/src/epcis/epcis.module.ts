@@ -10,5 +10,7 @@ import { TraceGrpcController } from './trace.grpc.controller.js';
 @Module({
   controllers: [TraceGrpcController],
   providers: [EpcisDocumentValidator, EpcisMetrics, EpcisCaptureService, EpcisQueryService, TraceTrailService],
+  // Product control records its holds and recalls as EPCIS events, validated like any capture.
+  exports: [EpcisDocumentValidator],
 })
 export class EpcisModule {}

@@ -25,6 +25,13 @@ const SCHEMA = 'data_service';
 /** Containers listed in a response; the count covers them all. */
 export const MAX_LISTED_CONTAINERS = 1_000;
 
+/** What holds and recalls act on: a trace forward's reach, the archive lots among it, items per whole lot (by lotKeyOf). */
+export interface AffectedSet {
+  readonly reach: ForwardReach;
+  readonly archiveLots: readonly ArchiveLot[];
+  readonly itemCounts: ReadonlyMap<string, number>;
+}
+
 interface ForwardOrigin {
   readonly subject: TraceSubjectMessage;
   readonly seeds: readonly LotKey[];
@@ -147,6 +154,20 @@ export class TraceForwardService {
     const reach = await new ForwardReachFinder(this.db).reach(origin.seeds, 0);
     const page = await pageOfItems(this.db, sectionsOf(reach), after, pageSize);
     return { items: page.items, nextPageToken: page.more ? encodePageToken(scope, page.items.at(-1)!) : '' };
+  }
+
+  /**
+   * The affected set of a scope, for holds and recalls (apps/data-service/src/control): what a trace
+   * forward reaches, each whole lot with its archive record where there is one and its item count.
+   */
+  async affectedSet(request: { factoryId?: string; productId?: string; gtin?: string; lot?: string; from?: string; to?: string } | { lots: readonly LotKey[] }): Promise<AffectedSet> {
+    const archive = new TraceArchive(this.db);
+    // Several lots of one product (a lot range) start one trace together.
+    const origin = 'lots' in request ? { seeds: request.lots, archiveLots: await archive.lotsByKey(request.lots) } : await this.originOf(archive, parseForwardScope(request));
+    const reach = await new ForwardReachFinder(this.db).reach(origin.seeds, 0);
+    const known = new Set(origin.archiveLots.map((lot) => lotKeyOf(lot)));
+    const [more, itemCounts] = await Promise.all([archive.lotsByKey(reach.lots.filter((lot) => !known.has(lotKeyOf(lot)))), this.itemCounts(reach.lots)]);
+    return { reach, archiveLots: [...origin.archiveLots, ...more], itemCounts };
   }
 
   /** The lots a scope starts from: the archive's, and for a product (or a factory's products) every lot its trail names. */

@@ -24,7 +24,8 @@ export function decisionContextOf(input: {
     number: certification.number,
     validFrom: certification.validFrom,
     validTo: certification.validTo,
-    valid: certification.validFrom <= today && today <= certification.validTo,
+    // A revoked certificate is not valid from its revocation on, whatever its validTo says.
+    valid: certification.validFrom <= today && today <= certification.validTo && (certification.revokedAt === undefined || today < certification.revokedAt),
   }));
   // The latest import declaration speaks for the lot's customs status.
   const imports = customs.filter((declaration) => declaration.direction === 'import').sort((a, b) => b.date.localeCompare(a.date) || b.recordedAt.localeCompare(a.recordedAt));

@@ -10,6 +10,7 @@ import { RuleSetService } from '../rule-set/rule-set.service.js';
 import { WhitelistService } from '../whitelist/whitelist.service.js';
 import { decisionContextOf } from './decision-context.factory.js';
 import { resolveDecision, type AppliedWhitelistEntry, type DecisionOutcome, type OrderPlan } from './decision-policy.js';
+import { settleLotOutcome } from '../control-hold/lot-outcome.js';
 import { publishDecisionRecord } from './decision-records.js';
 import { LotFactsReader, type LotFacts } from './lot-facts.reader.js';
 import { partyStatistics } from './party-statistics.js';
@@ -179,6 +180,8 @@ export class LotDecisionService {
       );
     }
     await publishDecisionRecord(manager, DecisionRecordTypes.lotDecision, { ...record }, record.lotId);
+    // A lot product control already holds (a recall, a certification revoked before it arrived) stays held.
+    await settleLotOutcome(manager, record.lotId);
     this.logger.info({ lotId: record.lotId, outcome: record.outcome, rule: firedRule?.id ?? null, ruleSetVersion: record.ruleSetVersion }, 'lot decided');
     return record;
   }

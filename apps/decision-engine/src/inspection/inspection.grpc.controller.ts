@@ -41,6 +41,7 @@ const decisionMessageOf = (decision: DecisionView) => ({
   ruleId: decision.ruleId ?? '',
   recordJson: JSON.stringify(decision.record),
   ...(decision.order === null ? {} : { order: orderMessageOf(decision.order) }),
+  heldBy: decision.heldBy,
 });
 function supplierMessageOf(supplier: SupplierStateView) {
   return {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DecisionRecordTypes } from '@traceport/contracts';
+import { DecisionRecordTypes, type HoldRecord } from '@traceport/contracts';
 import { conflict, DomainException, invalid, notFound } from '@traceport/errors';
 import type { SwitchingState } from '@traceport/sampling';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -11,6 +11,7 @@ import { publishDecisionRecord } from '../decision/decision-records.js';
 import type { LotDecisionRecord } from '../decision/lot-decision.service.js';
 import { ENGINE_CONFIG } from '../engine.tokens.js';
 import { timeWindowOf } from '../decision/time-window.js';
+import { settleLotOutcome } from '../control-hold/lot-outcome.js';
 import { judgeInspection } from './inspection-verdict.js';
 import { SupplierStateRepository, type SupplierKey, type SupplierStateChangeRecord } from './supplier-state.repository.js';
 import { advanceSwitching, resumeSwitching } from './switching.js';
@@ -57,6 +58,8 @@ export interface DecisionView {
   readonly ruleId: string | null;
   readonly record: LotDecisionRecord;
   readonly order: OrderView | null;
+  /** Product control's open holds on the lot: while any is open, the lot stays held. */
+  readonly heldBy: readonly { readonly holdId: string; readonly causeKind: string; readonly reason: string; readonly heldAt: string }[];
 }
 
 export interface SupplierStateView extends SupplierKey {
@@ -186,7 +189,8 @@ export class InspectionService {
       };
       await manager.query(`INSERT INTO ${S}."inspection_results" ("id", "order_id", "recorded_at", "record") VALUES ($1, $2, $3, $4)`, [result.id, order.id, recordedAt, JSON.stringify(result)]);
       await manager.query(`UPDATE ${S}."inspection_orders" SET "status" = $2 WHERE "id" = $1`, [order.id, result.verdict]);
-      await manager.query(`UPDATE ${S}."decisions" SET "outcome" = $2 WHERE "id" = $1`, [order.decision_id, verdict.accepted ? 'released' : 'held']);
+      // The verdict releases or holds the lot, unless product control holds it: an open hold outlasts a passing result.
+      await settleLotOutcome(manager, order.lot_id);
       await manager.query(`UPDATE ${S}."lot_outcomes" SET "result" = $2, "inspected_at" = $3 WHERE "lot_id" = $1`, [order.lot_id, verdict.accepted ? 'passed' : 'failed', recordedAt]);
       await publishDecisionRecord(manager, DecisionRecordTypes.inspectionResult, { ...result }, order.lot_id);
       return { result, supplier: await this.supplierView(manager, supplierKey), replayed: false };
@@ -280,6 +284,15 @@ export class InspectionService {
     if (rows.length === 0) return [];
     const orders: OrderRow[] = await this.dataSource.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o."decision_id" = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
     const orderOf = new Map(orders.map((order) => [order.decision_id, orderViewOf(order)]));
+    const holds: { lot_id: string; record: HoldRecord }[] = await this.dataSource.query(
+      `SELECT "lot_id", "record" FROM ${S}."control_holds" WHERE "status" = 'open' AND "lot_id" = ANY($1::text[])`,
+      [rows.map((row) => row.lot_id)],
+    );
+    const holdsOf = (lotId: string) =>
+      holds
+        .filter((hold) => hold.lot_id === lotId)
+        .map(({ record }) => ({ holdId: record.id, causeKind: record.cause.kind, reason: record.cause.reason, heldAt: record.heldAt }))
+        .sort((a, b) => a.heldAt.localeCompare(b.heldAt));
     return rows.map((row) => ({
       id: row.id,
       lotId: row.lot_id,
@@ -290,6 +303,7 @@ export class InspectionService {
       ruleId: row.rule_id,
       record: row.record,
       order: orderOf.get(row.id) ?? null,
+      heldBy: holdsOf(row.lot_id),
     }));
   }
 }

@@ -167,5 +167,6 @@ export function lotDecisionJson(decision: LotDecisionMessage) {
     rule_id: orNull(decision.ruleId),
     record: jsonOf(decision.recordJson),
     order: decision.order ? inspectionOrderJson(decision.order) : null,
+    held_by: (decision.heldBy ?? []).map((hold) => ({ hold_id: hold.holdId, cause: hold.causeKind, reason: hold.reason, held_at: hold.heldAt })),
   };
 }

@@ -213,6 +213,8 @@ export interface LotDecisionMessage {
   ruleId: string;
   recordJson: string;
   order: InspectionOrderMessage | null;
+  /** Absent from engines older than product control. */
+  heldBy?: { holdId: string; causeKind: string; reason: string; heldAt: string }[];
 }
 
 export interface SubmitInspectionResultRequest {

@@ -60,7 +60,9 @@ let routes: Route[];
 
 beforeAll(async () => {
   // The whole gateway, as main.ts builds it, without listening: clients of internal services connect lazily.
-  app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(loadGatewayConfig({})), { logger: false });
+  // Its API keys live in PostgreSQL: the test platform's database (the schema is the gateway's own).
+  const database = process.env['TRACEPORT_TEST_DATABASE_URL'];
+  app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(loadGatewayConfig(database === undefined ? {} : { DATABASE_URL: database })), { logger: false });
   await app.init();
   routes = registeredRoutes(app);
   document = createOpenApiDocument(app);

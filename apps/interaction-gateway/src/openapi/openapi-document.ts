@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type PathItemObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '@traceport/errors';
 import { z } from 'zod';
+import { restRule } from '../access/access-policy.js';
 import { componentSchemas, schemaOf } from './json-schema.js';
 import { ARCHIVE_COLLECTION_SCHEMAS, type CollectionSchemas } from './schemas/archive.schemas.js';
 import { Problem } from './schemas/problem.schema.js';
@@ -28,9 +29,12 @@ const TAGS: readonly [string, string][] = [
   ['Whitelist', 'Subjects exempted from inspection or inspected under the reduced plan.'],
   ['Decisions and inspections', "Decisions on received lots, inspection orders, agencies' results, suppliers' switching states."],
   ['Identities', 'Bulk issuance of item identities, their proofs of issuance, QR codes and label sheets.'],
+  ['Product control', 'Holds on lots (failed inspections, lapsed or revoked certifications, recalls) and recalls of a factory, a product, lots or a production window.'],
   ['Resolver', 'The GS1 Digital Link resolver: the consumer scan page, or its content as JSON.'],
+  ['Console', 'The operations console, a web application for operations staff.'],
   ['Operations', 'Health and metrics, for the platform.'],
   ['Documentation', 'This document and its interactive page.'],
+  ['Access', 'Organisations and their API keys, and who a key is. Send a key as `Authorization: Bearer tp_…`.'],
 ];
 
 const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaOf(Problem) } } });
@@ -148,6 +152,35 @@ function completeOperationsRoutes(paths: Record<string, PathItemObject>): void {
   }
 }
 
+const SECURITY_SCHEME = 'apiKey';
+const TOO_MANY_REQUESTS = 'Too many requests from this client; retry after the Retry-After header (seconds).';
+
+/**
+ * Who may call each operation, from the access policy the gateway enforces: public operations need
+ * no key (and the rate-limited ones may answer 429); every other one needs a key (401) of a role the
+ * policy admits (403).
+ */
+function applyAccessPolicy(paths: Record<string, PathItemObject>): void {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation === undefined) continue;
+      // The resolver's URI templates are one route, /01/*path.
+      const rule = restRule(`${method.toUpperCase()} ${path.startsWith('/01/') ? '/01/{path}' : path}`);
+      const responses = { ...operation.responses };
+      if (rule.public === true) {
+        if (rule.rateLimit !== undefined) responses['429'] ??= problemResponse(TOO_MANY_REQUESTS);
+        item[method] = { ...operation, security: [], responses };
+      } else {
+        responses['401'] ??= problemResponse('No valid API key: missing, unknown, expired or revoked.');
+        responses['403'] ??= problemResponse(`The key's role may not call this (${rule.roles.join(', ')} may).`);
+        item[method] = { ...operation, security: [{ [SECURITY_SCHEME]: [] }], responses };
+      }
+    }
+  }
+}
+
+
 /** `ArchiveImportController.start` → `ArchiveImport_start`. */
 function operationIdOf(controllerKey: string, methodKey: string): string {
   return `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
@@ -165,6 +198,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         '',
         'Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type` (`/problems/<code>`) and, for invalid requests, `errors[]` naming every field at fault.',
         'The same operations are served over gRPC (package `traceport.v1`, server reflection on).',
+        '',
+        'Access: the scan page, proofs, health, metrics and this documentation are public; every other operation needs an API key (`Authorization: Bearer tp_…`, the same as gRPC metadata `authorization`) of a role allowed to call it.',
       ].join('\n'),
     )
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0');
@@ -173,6 +208,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   expandArchive(document.paths);
   expandResolver(document.paths);
   completeOperationsRoutes(document.paths);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentSchemas() } };
+  applyAccessPolicy(document.paths);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...componentSchemas() },
+    securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'tp_<prefix>_<secret>', description: 'An API key of an organisation; it acts with the organisation\'s role.' } },
+  };
   return document;
 }

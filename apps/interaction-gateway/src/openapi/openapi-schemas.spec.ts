@@ -2,6 +2,7 @@ import type { ProblemDetails } from '@traceport/errors';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { ArchiveImportController } from '../archive/archive-import.controller.js';
+import type { DashboardController } from '../dashboard/dashboard.controller.js';
 import type {
   inspectionOrderJson,
   inspectionResultJson,
@@ -24,6 +25,7 @@ import type { proofJsonOf } from '../proof/proof.gateway.js';
 import type { ScanPageView, ShownRecord } from '../resolver/scan-page.view.js';
 import type { StatisticsController } from '../statistics/statistics.controller.js';
 import type { ImportJob } from './schemas/archive.schemas.js';
+import type { Dashboard, LedgerState } from './schemas/dashboard.schemas.js';
 import type {
   InspectionOrder,
   InspectionResult,
@@ -79,6 +81,8 @@ const checks = {
   ScanView: true satisfies Same<Documented<typeof ScanView>, ScanPageJson>,
   CaptureJob: true satisfies Same<Documented<typeof CaptureJob>, Answer<EpcisController['captureJob']>>,
   Trail: true satisfies Same<Documented<typeof Trail>, Answer<TrailController['lotTrail']>>,
+  LedgerState: true satisfies Same<Documented<typeof LedgerState>, Answer<LedgerController['state']>>,
+  Dashboard: true satisfies Same<Documented<typeof Dashboard>, Answer<DashboardController['get']>>,
 };
 
 describe('the documented response schemas', () => {

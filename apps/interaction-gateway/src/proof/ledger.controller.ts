@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { invalid } from '@traceport/errors';
 import { z } from 'zod';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { LedgerState } from '../openapi/schemas/dashboard.schemas.js';
 import { AuditReport, ConsistencyProof } from '../openapi/schemas/ledger.schemas.js';
+import { ledgerStateJson } from './ledger-state-json.js';
 import { ProofGateway, type AuditReportMessage } from './proof.gateway.js';
 
 function treeSizeParam(name: string, value: unknown): number {
@@ -47,6 +49,13 @@ export class LedgerController {
   async consistency(@Query('first') first: unknown, @Query('second') second: unknown) {
     const proof = await this.proofs.consistency(treeSizeParam('first', first), treeSizeParam('second', second));
     return { first: proof.first, second: proof.second, proof: proof.proof, first_root: proof.firstRoot, second_root: proof.secondRoot };
+  }
+
+  /** How far anchoring lags: the log's size against its newest anchored head (tree size, root, block). */
+  @Get('state')
+  @ApiDoc({ summary: "The log's size and its newest anchored head", response: { status: 200, description: 'The state, with the lag in records and seconds.', schema: LedgerState } })
+  async state() {
+    return ledgerStateJson(await this.proofs.ledgerState());
   }
 
   /** The latest audit of the stored log against what was anchored. */

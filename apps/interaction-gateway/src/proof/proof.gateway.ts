@@ -26,10 +26,24 @@ export interface AuditReportMessage {
   headsChecked: number;
 }
 
+/** traceport.v1.LedgerState. */
+export interface LedgerStateMessage {
+  logSize: number;
+  anchoredSize: number;
+  anchoredRoot: string;
+  txHash: string;
+  blockNumber: number;
+  anchoredAt: string;
+  chainId: number;
+  contract: string;
+  oldestUnanchoredAt: string;
+}
+
 interface LedgerServiceClient {
   getRecordProof: UpstreamMethod<{ recordKey: string }, RecordProofMessage>;
   getConsistencyProof: UpstreamMethod<{ first: number; second: number }, ConsistencyProofMessage>;
   auditLog: UpstreamMethod<{ runNow: boolean }, AuditReportMessage>;
+  getLedgerState: UpstreamMethod<Record<string, never>, LedgerStateMessage>;
 }
 
 @Injectable()
@@ -51,6 +65,10 @@ export class ProofGateway implements OnModuleInit {
 
   consistency(first: number, second: number, incoming?: ServerUnaryCall<unknown, unknown>): Promise<ConsistencyProofMessage> {
     return callUpstream(this.ledger.getConsistencyProof.bind(this.ledger), { first, second }, this.timeoutMs, incoming);
+  }
+
+  ledgerState(incoming?: ServerUnaryCall<unknown, unknown>): Promise<LedgerStateMessage> {
+    return callUpstream(this.ledger.getLedgerState.bind(this.ledger), {}, this.timeoutMs, incoming);
   }
 
   /** An audit reads the whole log: it gets a minute, not the default upstream timeout. */

@@ -21,4 +21,9 @@ export class ProofGrpcController {
   auditLog(request: { runNow: boolean }, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
     return this.proofs.audit(request.runNow, call);
   }
+
+  @GrpcMethod('LedgerService', 'GetLedgerState')
+  getLedgerState(_request: unknown, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.proofs.ledgerState(call);
+  }
 }

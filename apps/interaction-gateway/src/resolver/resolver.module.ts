@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ArchiveGateway } from '../archive/archive.gateway.js';
+import { ControlGateway } from '../control/control.gateway.js';
 import { InspectionGateway } from '../decision/inspection.gateway.js';
 import { EpcisModule } from '../epcis/epcis.module.js';
 import { ProofGateway } from '../proof/proof.gateway.js';
@@ -23,6 +24,7 @@ export class ResolverModule {
         ScanGateway,
         ArchiveGateway,
         InspectionGateway,
+        ControlGateway,
         ProofGateway,
         { provide: IDENTITY_LOOKUP, useClass: IdentityLookupGateway },
         { provide: SCAN_REGION_HEADER, useValue: options.regionHeader.toLowerCase() },

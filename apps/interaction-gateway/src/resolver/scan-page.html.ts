@@ -83,6 +83,13 @@ export function renderScanPage(view: ScanPageView, language: Language, switchHre
   if (tampered.length > 0) {
     sections.push(`<section class="alert" role="alert"><h2>${escape(words.tamperedWarning)}</h2><ul>${tampered.map((record) => `<li><code>${escape(record.record_key)}</code></li>`).join('')}</ul><p class="muted">${escape(words.tamperedAdvice)}</p></section>`);
   }
+  const flags = view.control?.flags ?? [];
+  if (flags.length > 0) {
+    const items = flags
+      .map((flag) => `<li><strong>${escape(flag.kind === 'recall' ? words.recall : words.hold)}</strong> · ${escape(flag.reason)} <span class="muted">${escape(words.since)} ${escape(date(flag.since, language))}</span></li>`)
+      .join('');
+    sections.push(`<section class="alert" role="alert" id="control"><h2>${escape(words.controlWarning)}</h2><ul>${items}</ul><p class="muted">${escape(words.controlAdvice)}</p></section>`);
+  }
   sections.push(
     cloned
       ? `<section class="alert" role="alert"><h2>${escape(words.cloningWarning)}</h2><ul>${view.scans.signals.map((signal) => `<li>${escape(signal.message)}</li>`).join('')}</ul><p class="muted">${escape(words.cloningAdvice)}</p></section>`

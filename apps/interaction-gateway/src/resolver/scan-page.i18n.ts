@@ -70,6 +70,11 @@ const en = {
   tampered: 'does not match its anchored record',
   tamperedWarning: 'Warning: some records shown here were changed after they were anchored',
   tamperedAdvice: 'The records marked below no longer match what was written to the consortium chain. Do not rely on them; report this code to the platform you bought it on.',
+  controlWarning: 'This product is recalled or on hold',
+  controlAdvice: 'Do not consume or sell it. The reason and date are below; each is an anchored record, listed with the others on this page.',
+  recall: 'Recall',
+  hold: 'Hold',
+  since: 'since',
   language: '中文',
 } as const;
 
@@ -144,6 +149,11 @@ const zh: Words = {
   tampered: '与上链记录不一致',
   tamperedWarning: '警告：此处显示的部分记录在上链后被改动过',
   tamperedAdvice: '下方标记的记录已与写入联盟链的内容不一致，请勿采信，并向购买平台举报此码。',
+  controlWarning: '此商品已被召回或暂扣',
+  controlAdvice: '请勿食用、使用或销售。原因和日期见下；每条均为上链记录，与本页其他记录一同列出。',
+  recall: '召回',
+  hold: '暂扣',
+  since: '自',
   language: 'English',
 };
 

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RecordTypes } from '@traceport/contracts';
 import { DomainException } from '@traceport/errors';
 import { ArchiveGateway, type ArchiveRecordMessage } from '../archive/archive.gateway.js';
+import { ControlGateway } from '../control/control.gateway.js';
 import { InspectionGateway } from '../decision/inspection.gateway.js';
 import { TraceGateway, type TrailMessage } from '../epcis/trace.gateway.js';
 import { ProofGateway, proofJsonOf } from '../proof/proof.gateway.js';
 import { IDENTITY_LOOKUP, type IdentityLookup } from './identity-lookup.js';
 import { recordIntegrity } from './record-integrity.js';
 import { ScanGateway } from './scan.gateway.js';
-import type { CertificationView, ScanPageView, ShownRecord, TimelineEntry } from './scan-page.view.js';
+import type { CertificationView, ControlFlagView, ScanPageView, ShownRecord, TimelineEntry } from './scan-page.view.js';
 
 type Json = Record<string, unknown>;
 
@@ -45,6 +46,7 @@ export class ScanPageService {
     private readonly inspections: InspectionGateway,
     private readonly proofs: ProofGateway,
     private readonly scans: ScanGateway,
+    private readonly control: ControlGateway,
   ) {}
 
   async view(gtin: string, serial: string, region: string): Promise<ScanPageView | null> {
@@ -95,6 +97,13 @@ export class ScanPageService {
         result: resultMessage === null ? null : { verdict: resultMessage.verdict, reason: resultMessage.reason, inspector: resultMessage.inspector, recordedAt: resultMessage.recordedAt },
       };
     }
+
+    // Recalls and holds on this item, each shown with its anchored record.
+    const control = await this.control.itemControl({ gtin, serial, lot: str(lot['lotNumber']) });
+    const flags: ControlFlagView[] = control.flags.map((flag) => {
+      shown.push({ type: flag.recordType, recordKey: flag.recordKey, record: JSON.parse(flag.recordJson) as Json });
+      return { kind: flag.kind, id: flag.id, cause: flag.causeKind, reason: flag.reason, since: flag.since, record_key: flag.recordKey };
+    });
 
     const trails = await Promise.all([this.trace.lotTrail(gtin, str(lot['lotNumber'])), this.trace.itemTrail(gtin, serial)].map((trail) => this.optional(trail)));
     const events = new Map<string, TrailMessage['events'][number]>();
@@ -162,6 +171,7 @@ export class ScanPageService {
       timeline,
       scans: { scans: scanSummary.scans, firstScanAt: scanSummary.firstScanAt || null, regions: scanSummary.regions ?? [], signals: scanSummary.signals ?? [] },
       records,
+      control: { flags },
     };
   }
 

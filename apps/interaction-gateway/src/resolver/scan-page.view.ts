@@ -45,6 +45,17 @@ export interface ScanSummaryView {
   readonly signals: { readonly kind: string; readonly message: string }[];
 }
 
+/** A recall that reached the item, or an open hold on its lot (product control), with its anchored record's key. */
+export interface ControlFlagView {
+  readonly kind: 'recall' | 'hold';
+  readonly id: string;
+  /** recall, inspection-failed, certification-expired or certification-revoked. */
+  readonly cause: string;
+  readonly reason: string;
+  readonly since: string;
+  readonly record_key: string;
+}
+
 export interface ScanPageView {
   readonly code: {
     readonly gtin: string;
@@ -73,4 +84,6 @@ export interface ScanPageView {
   readonly timeline: TimelineEntry[];
   readonly scans: ScanSummaryView;
   readonly records: ShownRecord[];
+  /** Recalls and holds on this item; empty when none (absent from views made before product control). */
+  readonly control?: { readonly flags: ControlFlagView[] } | undefined;
 }

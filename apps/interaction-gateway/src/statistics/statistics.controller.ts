@@ -50,4 +50,9 @@ export class StatisticsController {
   getStatistics(request: StatisticsRequest, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
     return this.statistics.get(request, call);
   }
+
+  @GrpcMethod('StatisticsService', 'GetArchiveCounts')
+  getArchiveCounts(_request: unknown, _metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.statistics.archiveCounts(call);
+  }
 }

@@ -25,8 +25,19 @@ export interface GroupStatisticsMessage {
   lastResults: { lotId: string; lotNumber: string; gtin: string; result: string; inspectedAt: string }[];
 }
 
+/** traceport.v1.ArchiveCounts. */
+export interface ArchiveCountsMessage {
+  merchants: number;
+  factories: number;
+  products: number;
+  lots: number;
+  events: number;
+  identities: number;
+}
+
 interface StatisticsClient {
   getStatistics: UpstreamMethod<StatisticsRequest, { groups: GroupStatisticsMessage[] }>;
+  getArchiveCounts: UpstreamMethod<Record<string, never>, ArchiveCountsMessage>;
 }
 
 @Injectable()
@@ -44,5 +55,9 @@ export class StatisticsGateway implements OnModuleInit {
 
   get(request: StatisticsRequest, incoming?: ServerUnaryCall<unknown, unknown>) {
     return callUpstream(this.service.getStatistics.bind(this.service), request, this.timeoutMs, incoming);
+  }
+
+  archiveCounts(incoming?: ServerUnaryCall<unknown, unknown>) {
+    return callUpstream(this.service.getArchiveCounts.bind(this.service), {}, this.timeoutMs, incoming);
   }
 }

@@ -45,6 +45,9 @@ export const certificationSchema = z
     validTo: isoDate,
     /** SHA-256 (hex) of the certificate document, so the archive commits to the very file. */
     documentHash: z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256').optional(),
+    /** Set when the issuer revoked the certificate before validTo; product control holds the factory's lots (docs/product-control.md). */
+    revokedAt: isoDate.optional(),
+    revocationReason: text(500).optional(),
   })
   .refine((certification) => certification.validFrom <= certification.validTo, { message: 'validTo is before validFrom', path: ['validTo'] });
 

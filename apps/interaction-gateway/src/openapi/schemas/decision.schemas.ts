@@ -164,6 +164,9 @@ export const LotDecision = z
     rule_id: z.string().nullable().meta({ description: 'The rule that fired; null when none did.' }),
     record: z.unknown().meta({ description: 'The anchored decision record, with its explanation.' }),
     order: InspectionOrder.nullable(),
+    held_by: z
+      .array(z.object({ hold_id: z.string(), cause: z.string(), reason: z.string(), held_at: z.string() }))
+      .meta({ description: 'Open product-control holds on the lot (GET /v1/holds/{id}): while any is open the lot stays held, whatever its inspection decided; lift them with POST /v1/holds/{id}/lift.' }),
   })
   .meta({ id: 'LotDecision' });
 

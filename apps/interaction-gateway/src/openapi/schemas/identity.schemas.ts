@@ -129,5 +129,20 @@ export const ScanView = z
       signals: z.array(z.object({ kind: z.string().meta({ description: 'too-many-scans, too-many-regions or implausible-travel.' }), message: z.string() })),
     }),
     records: z.array(shownRecord).meta({ description: 'Every anchorable record shown, each with its proof.' }),
+    control: z
+      .object({
+        flags: z.array(
+          z.object({
+            kind: z.enum(['recall', 'hold']),
+            id: z.string(),
+            cause: z.string().meta({ description: 'recall, inspection-failed, certification-expired or certification-revoked.' }),
+            reason: z.string(),
+            since: z.string(),
+            record_key: z.string().meta({ description: 'The anchored recall or hold record, listed in records.' }),
+          }),
+        ),
+      })
+      .optional()
+      .meta({ description: 'Recalls that reached this item and open holds on its lot (docs/product-control.md); flags is empty when there are none.' }),
   })
   .meta({ id: 'ScanView', description: 'Everything the scan page shows for a genuine code.' });
