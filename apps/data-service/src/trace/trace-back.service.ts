@@ -21,7 +21,7 @@ import { locationKindOf } from './trace-graph.recorder.js';
 import { locationsOf, type LocationRow } from './trace-locations.js';
 import { itemIdentifier, parseBackSubject, type BackSubject } from './trace-request.js';
 import { itemKeyOf, lotKeyOf, lotOfItem, tracing } from './trace-sql.js';
-import { transformationLinks, type TransformationLink, type TransformationPart } from './trace-transformations.js';
+import { transformationLinks, type TransformationLink } from './trace-transformations.js';
 
 const SCHEMA = 'data_service';
 /** Events, containers and items listed in a trace back; counts cover them all. */
@@ -376,21 +376,7 @@ export class TraceBackService {
   }) {
     const graph = new GraphBuilder();
     const { subject, start } = input;
-    for (const factory of input.factories) graph.node(NodeId.factory(factory.id), 'factory', factory.name, factory.id);
-    for (const product of input.products) {
-      graph.node(NodeId.product(product.gtin), 'product', product.name || `GTIN ${product.gtin}`, product.id || product.gtin);
-      if (product.factoryId !== '') graph.edge(NodeId.factory(product.factoryId), NodeId.product(product.gtin), 'produced');
-    }
-    for (const lot of input.lots) {
-      graph.node(NodeId.lot(lot), 'lot', `lot ${lot.lot}`, lot.lotId || `${lot.gtin}/${lot.lot}`);
-      graph.edge(NodeId.product(lot.gtin), NodeId.lot(lot), 'produced');
-    }
-    const partNode = (part: TransformationPart): string => {
-      if (part.gtin !== null && part.lot !== null && graph.has(NodeId.lot({ gtin: part.gtin, lot: part.lot }))) return NodeId.lot({ gtin: part.gtin, lot: part.lot });
-      if (part.gtin !== null && part.serial !== null) return graph.node(NodeId.item(part.gtin, part.serial), 'item', labelOf(part.identifier), part.identifier);
-      return graph.node(NodeId.container(part.identifier), 'container', labelOf(part.identifier), part.identifier);
-    };
-    for (const link of input.links) graph.edge(partNode(link.input), partNode(link.output), 'transformed-into');
+    graph.provenance({ factories: input.factories, products: input.products, lots: input.lots, links: input.links });
 
     let subjectNode: string;
     switch (subject.kind) {

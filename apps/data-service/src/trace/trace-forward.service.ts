@@ -19,7 +19,6 @@ import { ForwardReachFinder, type ForwardReach } from './trace-reach.js';
 import { decodePageToken, encodePageToken, pageSizeOf, parseForwardScope, type ForwardScope, type ProductionWindow } from './trace-request.js';
 import { locationsOf, type LotLocationRow } from './trace-locations.js';
 import { lotKeyOf, tracing } from './trace-sql.js';
-import type { TransformationPart } from './trace-transformations.js';
 
 const SCHEMA = 'data_service';
 /** Containers listed in a response; the count covers them all. */
@@ -260,21 +259,7 @@ export class TraceForwardService {
     items: readonly AffectedItemMessage[];
   }) {
     const graph = new GraphBuilder();
-    for (const factory of input.factories) graph.node(NodeId.factory(factory.id), 'factory', factory.name, factory.id);
-    for (const product of input.products) {
-      graph.node(NodeId.product(product.gtin), 'product', product.name || `GTIN ${product.gtin}`, product.id || product.gtin);
-      if (product.factoryId !== '') graph.edge(NodeId.factory(product.factoryId), NodeId.product(product.gtin), 'produced');
-    }
-    for (const lot of input.lots) {
-      graph.node(NodeId.lot(lot), 'lot', `lot ${lot.lot}`, lot.lotId || `${lot.gtin}/${lot.lot}`);
-      graph.edge(NodeId.product(lot.gtin), NodeId.lot(lot), 'produced');
-    }
-    const partNode = (part: TransformationPart): string => {
-      if (part.gtin !== null && part.lot !== null && graph.has(NodeId.lot({ gtin: part.gtin, lot: part.lot }))) return NodeId.lot({ gtin: part.gtin, lot: part.lot });
-      if (part.gtin !== null && part.serial !== null) return graph.node(NodeId.item(part.gtin, part.serial), 'item', labelOf(part.identifier), part.identifier);
-      return graph.node(NodeId.container(part.identifier), 'container', labelOf(part.identifier), part.identifier);
-    };
-    for (const link of input.reach.links) graph.edge(partNode(link.input), partNode(link.output), 'transformed-into');
+    graph.provenance({ factories: input.factories, products: input.products, lots: input.lots, links: input.reach.links });
 
     if (input.detailed) {
       for (const item of input.items) {

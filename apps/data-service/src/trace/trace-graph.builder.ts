@@ -27,6 +27,14 @@ export function labelOf(identifier: string): string {
   return `${name} ${value} ${qualifierAi === '21' ? 'serial' : qualifierAi === '10' ? 'lot' : 'ext'} ${decodeURIComponent(qualifier)}`;
 }
 
+/** One side of a transformation, as the graph needs it. */
+export interface GraphPart {
+  readonly gtin: string | null;
+  readonly lot: string | null;
+  readonly serial: string | null;
+  readonly identifier: string;
+}
+
 /** Collects nodes and edges once each; an edge seen again keeps the larger count. */
 export class GraphBuilder {
   private readonly nodes = new Map<string, TraceNodeMessage>();
@@ -47,6 +55,33 @@ export class GraphBuilder {
     const existing = this.edges.get(key);
     if (existing === undefined) this.edges.set(key, { source, target, kind, count });
     else existing.count = Math.max(existing.count, count);
+  }
+
+  /**
+   * The spine both traces draw: factory → product → lot, and each transformation from its input to
+   * its output (a lot when that lot is drawn, else an item or a container).
+   */
+  provenance(input: {
+    readonly factories: readonly { readonly id: string; readonly name: string }[];
+    readonly products: readonly { readonly gtin: string; readonly name: string; readonly id: string; readonly factoryId: string }[];
+    readonly lots: readonly { readonly gtin: string; readonly lot: string; readonly lotId: string }[];
+    readonly links: readonly { readonly input: GraphPart; readonly output: GraphPart }[];
+  }): void {
+    for (const factory of input.factories) this.node(NodeId.factory(factory.id), 'factory', factory.name, factory.id);
+    for (const product of input.products) {
+      this.node(NodeId.product(product.gtin), 'product', product.name || `GTIN ${product.gtin}`, product.id || product.gtin);
+      if (product.factoryId !== '') this.edge(NodeId.factory(product.factoryId), NodeId.product(product.gtin), 'produced');
+    }
+    for (const lot of input.lots) {
+      this.node(NodeId.lot(lot), 'lot', `lot ${lot.lot}`, lot.lotId || `${lot.gtin}/${lot.lot}`);
+      this.edge(NodeId.product(lot.gtin), NodeId.lot(lot), 'produced');
+    }
+    const partNode = (part: GraphPart): string => {
+      if (part.gtin !== null && part.lot !== null && this.has(NodeId.lot({ gtin: part.gtin, lot: part.lot }))) return NodeId.lot({ gtin: part.gtin, lot: part.lot });
+      if (part.gtin !== null && part.serial !== null) return this.node(NodeId.item(part.gtin, part.serial), 'item', labelOf(part.identifier), part.identifier);
+      return this.node(NodeId.container(part.identifier), 'container', labelOf(part.identifier), part.identifier);
+    };
+    for (const link of input.links) this.edge(partNode(link.input), partNode(link.output), 'transformed-into');
   }
 
   /** Nodes by id and edges by source, target and kind: the same trace always draws the same graph. */
