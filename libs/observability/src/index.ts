@@ -8,3 +8,4 @@ export * from './observability.module.js';
 export * from './service-bootstrap.js';
 export * from './tracing.js';
 export * from './security-headers.js';
+export * from './grpc-paced-stream.js';

@@ -2,7 +2,7 @@ import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { IdentityMessage } from '@traceport/contracts';
-import { pacedStream } from './grpc-stream.js';
+import { pacedStream } from '@traceport/observability';
 import { IdentityIssuanceService } from './identity-issuance.service.js';
 import { IdentityService } from './identity.service.js';
 

@@ -1,7 +1,7 @@
 import type { Metadata, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { pacedStream } from './grpc-stream.js';
+import { pacedStream } from '@traceport/observability';
 import { IdentityGateway, type StreamIdentitiesRequest } from './identity.gateway.js';
 
 type Call = ServerUnaryCall<unknown, unknown>;
