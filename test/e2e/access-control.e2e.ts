@@ -79,6 +79,7 @@ const REST: Readonly<Record<string, Expected>> = {
   'GET /v1/ledger/state': READ,
   'GET /v1/ledger/audit': OVERSIGHT,
   'POST /v1/ledger/audit': OVERSIGHT,
+  'POST /v1/ledger/audit/stores': OVERSIGHT,
   'GET /v1/statistics/{dimension}': plus(READ, 'merchant'),
   'GET /v1/dashboard': OVERSIGHT,
   'POST /epcis/capture': WRITE,
@@ -191,7 +192,7 @@ const GRPC: Readonly<Record<string, Expected>> = {
  * Services the package declares (so reflection lists them) that the gateway does not serve: internal
  * RPCs. Every caller gets UNIMPLEMENTED, whatever its key.
  */
-const NOT_SERVED = ['traceport.v1.ScanService'];
+const NOT_SERVED = ['traceport.v1.ScanService', 'traceport.v1.RecordDigestService'];
 
 // ---- Principals ---------------------------------------------------------------------------------
 

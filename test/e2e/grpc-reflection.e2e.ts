@@ -18,6 +18,7 @@ const platform = testPlatform();
 /** The services the package declares that the gateway must not serve: internal RPCs, with why. */
 const INTERNAL_SERVICES: Readonly<Record<string, string>> = {
   'traceport.v1.ScanService': 'the data-service records scans for the resolver; a public RecordScan would let anyone forge scan history',
+  'traceport.v1.RecordDigestService': "the store audit's digest streams between the services; the audit itself is POST /v1/ledger/audit/stores",
 };
 
 type ServiceConstructor = new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client;
@@ -37,6 +38,18 @@ function stubsOf(definition: PackageDefinition, names: readonly string[], addres
 function call<T>(stub: Record<string, UnaryStub>, method: string, request: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     stub[method]!(request, adminMetadata(), { deadline: Date.now() + 15_000 }, (error, response) => (error ? reject(error) : resolve(response as T)));
+  });
+}
+
+type StreamStub = (request: unknown, metadata: Metadata, options: { deadline: number }) => NodeJS.EventEmitter;
+
+/** The status a server-streaming call ends with; a stream that ends without one is a failure of the test. */
+function streamFailureOf(stub: Record<string, StreamStub>, method: string): Promise<ServiceError> {
+  return new Promise((resolve, reject) => {
+    const stream = stub[method]!({}, adminMetadata(), { deadline: Date.now() + 15_000 });
+    stream.on('data', () => undefined);
+    stream.on('error', (error: ServiceError) => resolve(error));
+    stream.on('end', () => reject(new Error(`${method} answered instead of failing`)));
   });
 }
 
@@ -172,7 +185,9 @@ describe('one call per service over a real connection', () => {
   it.each(Object.entries(INTERNAL_SERVICES))('%s is described but not served: UNIMPLEMENTED (%s)', async (service) => {
     const methods = Object.keys(Object.getPrototypeOf(stubs.get(service)!) as object);
     const method = methods.find((name) => /^Get/.test(name)) ?? methods[0]!;
-    const error = await failureOf(call(stubs.get(service)!, method, {}));
+    const stub = stubs.get(service)!;
+    const streaming = (stub.constructor as unknown as { service: Record<string, { responseStream: boolean }> }).service[method]?.responseStream === true;
+    const error = streaming ? await streamFailureOf(stub as unknown as Record<string, StreamStub>, method) : await failureOf(call(stub, method, {}));
     expect(error.code).toBe(status.UNIMPLEMENTED);
   });
 

@@ -20,6 +20,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { TraceGraphModule } from './trace/trace-graph.module.js';
 import { ControlModule } from './control/control.module.js';
 import { SubscriptionModule } from './subscription/subscription.module.js';
+import { RecordDigestGrpcController } from './record-digest/record-digest.grpc.controller.js';
 
 @Module({})
 export class AppModule {
@@ -59,7 +60,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [StatisticsGrpcController, ArchiveGrpcController, ScanGrpcController],
+      controllers: [StatisticsGrpcController, ArchiveGrpcController, ScanGrpcController, RecordDigestGrpcController],
       providers: [LotStatisticsService, ArchiveCountsService, ArchiveMetrics, ArchiveService, ArchiveImportService, ScanService, { provide: SCAN_THRESHOLDS, useValue: scanThresholdsOf(config) }],
     };
   }

@@ -13,6 +13,6 @@ runService(bootLogger, async () => {
     module: AppModule.forRoot(config, logger),
     logger,
     http: { host: config.HOST, port: config.HTTP_PORT },
-    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.ArchiveService', 'traceport.v1.TraceService', 'traceport.v1.StatisticsService', 'traceport.v1.IdentityService', 'traceport.v1.ScanService', 'traceport.v1.TraceGraphService', 'traceport.v1.ProductControlService', 'traceport.v1.EpcisSubscriptionService']),
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.ArchiveService', 'traceport.v1.TraceService', 'traceport.v1.StatisticsService', 'traceport.v1.IdentityService', 'traceport.v1.ScanService', 'traceport.v1.TraceGraphService', 'traceport.v1.ProductControlService', 'traceport.v1.EpcisSubscriptionService', 'traceport.v1.RecordDigestService']),
   });
 });

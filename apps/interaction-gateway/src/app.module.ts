@@ -50,6 +50,7 @@ import { SubscriptionGateway } from './subscription/subscription.gateway.js';
 import { SubscriptionGrpcController } from './subscription/subscription.grpc.controller.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { DataServiceReadiness, DecisionEngineReadiness, LedgerReadiness } from './upstream/upstream.readiness.js';
+import { StoreAudit } from './proof/store-audit.js';
 
 @Module({})
 export class AppModule {
@@ -106,6 +107,7 @@ export class AppModule {
         ArchiveImportGateway,
         StatisticsGateway,
         ProofGateway,
+        StoreAudit,
         SamplingGateway,
         RuleSetGateway,
         WhitelistGateway,

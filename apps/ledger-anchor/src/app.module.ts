@@ -15,6 +15,7 @@ import { LEDGER_LOGGER, REGISTRY_CLIENT } from './ledger.tokens.js';
 import { AnchorableRecordConsumer } from './log/anchorable-record.consumer.js';
 import { MerkleLogService } from './log/merkle-log.service.js';
 import { LedgerGrpcController } from './proof/ledger.grpc.controller.js';
+import { RecordDigestGrpcController } from './record-digest/record-digest.grpc.controller.js';
 import { LedgerStateService } from './proof/ledger-state.service.js';
 import { RecordProofService } from './proof/record-proof.service.js';
 
@@ -36,7 +37,7 @@ export class AppModule {
         MessagingModule.forRoot({ clientId: 'ledger-anchor', brokers: config.KAFKA_BROKERS, logger, topics: allTopicSpecs() }),
         ObservabilityModule.forRoot({ metrics: new Metrics('ledger-anchor'), checks: [DatabaseReadiness, KafkaReadiness, ChainReadiness] }),
       ],
-      controllers: [LedgerGrpcController],
+      controllers: [LedgerGrpcController, RecordDigestGrpcController],
       providers: [
         { provide: LEDGER_LOGGER, useValue: logger },
         { provide: LedgerSettings, useValue: new LedgerSettings(config.LEDGER_SEAL_INTERVAL_MS, config.LEDGER_SEAL_MAX_LEAVES, config.LEDGER_AUDIT_INTERVAL_MS) },

@@ -13,6 +13,6 @@ runService(bootLogger, async () => {
     module: AppModule.forRoot(config, logger),
     logger,
     http: { host: config.HOST, port: config.HTTP_PORT },
-    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.LedgerService']),
+    grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, ['traceport.v1.LedgerService', 'traceport.v1.RecordDigestService']),
   });
 });

@@ -8,4 +8,4 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto/', import.meta.url));
 
 export const PROTO_PACKAGE = 'traceport.v1';
 
-export const PROTO_FILES = ['traceport/v1/archive.proto', 'traceport/v1/ledger.proto', 'traceport/v1/epcis.proto', 'traceport/v1/decision.proto', 'traceport/v1/identity.proto', 'traceport/v1/scan.proto', 'traceport/v1/trace-graph.proto', 'traceport/v1/control.proto', 'traceport/v1/subscription.proto'] as const;
+export const PROTO_FILES = ['traceport/v1/archive.proto', 'traceport/v1/ledger.proto', 'traceport/v1/epcis.proto', 'traceport/v1/decision.proto', 'traceport/v1/identity.proto', 'traceport/v1/scan.proto', 'traceport/v1/trace-graph.proto', 'traceport/v1/control.proto', 'traceport/v1/subscription.proto', 'traceport/v1/record-digest.proto'] as const;

@@ -1,3 +1,4 @@
 export * from './snake-naming.strategy.js';
 export * from './data-source.factory.js';
 export * from './database.module.js';
+export * from './cursor-batches.js';

@@ -118,6 +118,7 @@ export const REST_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /v1/ledger/state': allow(READ),
   'GET /v1/ledger/audit': allow(OVERSIGHT),
   'POST /v1/ledger/audit': allow(OVERSIGHT),
+  'POST /v1/ledger/audit/stores': allow(OVERSIGHT),
 
   // Statistics and the console's dashboard.
   'GET /v1/statistics/{dimension}': forMerchant(READ, 'merchant-statistics'),

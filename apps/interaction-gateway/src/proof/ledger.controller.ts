@@ -4,9 +4,10 @@ import { invalid } from '@traceport/errors';
 import { z } from 'zod';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { LedgerState } from '../openapi/schemas/dashboard.schemas.js';
-import { AuditReport, ConsistencyProof } from '../openapi/schemas/ledger.schemas.js';
+import { AuditReport, ConsistencyProof, StoreAuditReport } from '../openapi/schemas/ledger.schemas.js';
 import { ledgerStateJson } from './ledger-state-json.js';
 import { ProofGateway, type AuditReportMessage } from './proof.gateway.js';
+import { StoreAudit } from './store-audit.js';
 
 function treeSizeParam(name: string, value: unknown): number {
   const size = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
@@ -35,7 +36,10 @@ function auditJsonOf(report: AuditReportMessage) {
 @ApiTags('Proofs and ledger')
 @Controller('v1/ledger')
 export class LedgerController {
-  constructor(private readonly proofs: ProofGateway) {}
+  constructor(
+    private readonly proofs: ProofGateway,
+    private readonly storeAudit: StoreAudit,
+  ) {}
 
   /** RFC 9162 consistency proof between two tree sizes; check the roots against the chain's rootAt. */
   @Get('consistency')
@@ -75,5 +79,30 @@ export class LedgerController {
   })
   async runAudit() {
     return auditJsonOf(await this.proofs.audit(true));
+  }
+
+  /** Compares every record the data-service stores with the leaf the log holds for it. */
+  @Post('audit/stores')
+  @HttpCode(200)
+  @ApiDoc({
+    summary: "Audit the data-service's store against the log now",
+    description:
+      'Streams the leaf hash of every archive record version and EPCIS event version as stored now, and every leaf of those types in the log, and merge-joins them: records changed (or swapped) after anchoring, deleted from the store, or not in the log. The log itself is audited by POST /v1/ledger/audit.',
+    response: { status: 200, description: 'The store audit report.', schema: StoreAuditReport },
+  })
+  async runStoreAudit() {
+    const report = await this.storeAudit.run();
+    const listed = (found: { count: number; recordKeys: string[] }) => ({ count: found.count, record_keys: found.recordKeys });
+    return {
+      checked_at: report.checkedAt,
+      store: report.store,
+      record_types: report.recordTypes,
+      records_checked: report.recordsChecked,
+      leaves_checked: report.leavesChecked,
+      ok: report.ok,
+      changed: listed(report.changed),
+      missing: listed(report.missing),
+      not_in_log: listed(report.notInLog),
+    };
   }
 }

@@ -56,3 +56,20 @@ export const AuditReport = z
     heads_checked: z.number().int(),
   })
   .meta({ id: 'AuditReport', description: 'The audit of the stored log against the heads anchored on the chain.' });
+
+const storeFinding = (description: string) =>
+  z.object({ count: z.number().int(), record_keys: z.array(z.string()).meta({ description: 'The first 1,000.' }) }).meta({ description });
+
+export const StoreAuditReport = z
+  .object({
+    checked_at: z.string(),
+    store: z.string().meta({ description: 'The service whose store was compared with the log.' }),
+    record_types: z.array(z.string()),
+    records_checked: z.number().int(),
+    leaves_checked: z.number().int(),
+    ok: z.boolean().meta({ description: 'Nothing changed and nothing missing.' }),
+    changed: storeFinding('Stored now with content other than what was appended to the log: changed, or swapped with another version, after anchoring.'),
+    missing: storeFinding('In the log, gone from the store.'),
+    not_in_log: storeFinding('In the store, not in the log: normal while the ledger catches up; once it has, written behind Traceport’s back.'),
+  })
+  .meta({ id: 'StoreAuditReport' });
