@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PollingWorker } from '@traceport/database';
 import { invalid, notFound } from '@traceport/errors';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
@@ -70,9 +71,7 @@ function parseCsv(csv: string): Record<string, string>[] {
 @Injectable()
 export class ArchiveImportService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ArchiveImportService.name);
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly worker = new PollingWorker('archive import', () => this.step(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -81,14 +80,11 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.worker.stop();
   }
 
   async start(csv: string): Promise<ImportJob> {
@@ -107,7 +103,7 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
       [id, csv, rows.length],
     );
     this.logger.log(`archive import ${id} queued: ${rows.length} rows`);
-    this.wake?.();
+    this.worker.nudge();
     return jobOf(inserted[0]!);
   }
 
@@ -121,25 +117,6 @@ export class ArchiveImportService implements OnApplicationBootstrap, OnApplicati
       : [];
     if (rows[0] === undefined) throw notFound('import-not-found', `no archive import ${id}`);
     return jobOf(rows[0]);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.step();
-      } catch (error) {
-        this.logger.warn(`archive import step failed, will retry: ${(error as Error).message}`);
-      }
-      if (worked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
   }
 
   /** One batch of the oldest unfinished job, in one transaction with its progress; false when idle. */

@@ -11,6 +11,7 @@ import {
   recordKeyOf,
   SERIALS_ROOT_ALGORITHM,
 } from '@traceport/contracts';
+import { PollingWorker } from '@traceport/database';
 import { DomainException } from '@traceport/errors';
 import { newSerials } from '@traceport/identity';
 import { type NodeHashes, type NodeId, nodeKey, readRootHash, type StoredNode, toHex } from '@traceport/ledger';
@@ -110,9 +111,7 @@ type WorkDone = { kind: 'chunk'; issued: number; collisions: number } | { kind: 
 @Injectable()
 export class IdentityIssuanceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdentityIssuanceService.name);
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly worker = new PollingWorker('identity issuance', () => this.work(), this.logger);
   /** The job this runner worked on last, to log when it takes up (or resumes after a restart) another. */
   private lastJobId: string | undefined;
 
@@ -128,14 +127,11 @@ export class IdentityIssuanceService implements OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.worker.stop();
   }
 
   async start(lotId: string, quantity: number): Promise<IssuanceMessage> {
@@ -168,7 +164,7 @@ export class IdentityIssuanceService implements OnApplicationBootstrap, OnApplic
       return inserted[0]!;
     });
     this.logger.log(`identity issuance ${row.id} queued: ${quantity} identities for lot ${row.lot_number} (${lotId})`);
-    this.wake?.();
+    this.worker.nudge();
     return issuanceMessageOf(row);
   }
 
@@ -226,25 +222,6 @@ export class IdentityIssuanceService implements OnApplicationBootstrap, OnApplic
       this.relay.nudge();
     }
     return true;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.work();
-      } catch (error) {
-        this.logger.warn(`identity issuance step failed, will retry: ${(error as Error).message}`);
-      }
-      if (worked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
   }
 
   private async issueChunk(manager: EntityManager, job: IssuanceRow): Promise<WorkDone> {
