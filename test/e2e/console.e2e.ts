@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord } from '../support/archive-fixtures.js';
 import { launchChromium } from '../support/browser.js';
 import { adminKey, gatewayFetch } from '../support/gateway-client.js';
+import { captureLotEvent as captureWholeLotEvent } from '../support/lot-events.js';
 import { traceportClients, unary } from '../support/grpc-clients.js';
 
 // The operations console in Debian's Chromium, on a laptop screen (1366×768), against the real
@@ -48,31 +49,7 @@ const pageErrors: string[] = [];
 
 /** An EPCIS event on a whole lot of the console's product, as the bonded warehouse reports it. */
 async function captureLotEvent(lotNumber: string, bizStep: string, disposition: string): Promise<void> {
-  const capture = await gatewayFetch('/epcis/capture', {
-    method: 'POST',
-    headers: { 'content-type': 'application/ld+json' },
-    body: JSON.stringify({
-      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
-      type: 'EPCISDocument',
-      schemaVersion: '2.0',
-      creationDate: new Date().toISOString(),
-      epcisBody: {
-        eventList: [
-          {
-            type: 'ObjectEvent',
-            eventID: `urn:uuid:${crypto.randomUUID()}`,
-            eventTime: new Date().toISOString(),
-            eventTimeZoneOffset: '+08:00',
-            quantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/${lotNumber}`, quantity: 800, uom: 'EA' }],
-            action: 'OBSERVE',
-            bizStep,
-            disposition,
-            bizLocation: { id: 'https://id.gs1.org/414/9506000002002' },
-          },
-        ],
-      },
-    }),
-  });
+  const capture = await captureWholeLotEvent({ gtin, lot: lotNumber, quantity: 800, bizStep, disposition });
   expect(capture.status).toBe(202);
 }
 

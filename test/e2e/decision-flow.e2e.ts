@@ -2,6 +2,7 @@ import { uniformFromSeed } from '@traceport/sampling';
 import { eventually, randomGtin } from '@traceport/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveRecord } from '../support/archive-fixtures.js';
+import { captureLotEvent } from '../support/lot-events.js';
 import { gatewayFetch } from '../support/gateway-client.js';
 
 // The decision engine end to end: archive records and EPCIS receiving events go in through the
@@ -105,31 +106,7 @@ async function receiveLot(productKey: string, quantity = 500): Promise<{ lotId: 
   const { id: productId, gtin } = products[productKey]!;
   const lotNumber = `D${run.slice(0, 4)}${lotCounter}`;
   const lot = await createArchiveRecord('lots', { productId, lotNumber, quantity, productionDate: '2026-10-01', expiryDate: '2028-10-01' });
-  const capture = await gatewayFetch(`/epcis/capture`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/ld+json' },
-    body: JSON.stringify({
-      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
-      type: 'EPCISDocument',
-      schemaVersion: '2.0',
-      creationDate: new Date().toISOString(),
-      epcisBody: {
-        eventList: [
-          {
-            type: 'ObjectEvent',
-            eventID: `urn:uuid:${crypto.randomUUID()}`,
-            eventTime: new Date().toISOString(),
-            eventTimeZoneOffset: '+08:00',
-            quantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/${lotNumber}`, quantity, uom: 'EA' }],
-            action: 'OBSERVE',
-            bizStep: 'receiving',
-            disposition: 'in_progress',
-            bizLocation: { id: 'https://id.gs1.org/414/9506000002002' },
-          },
-        ],
-      },
-    }),
-  });
+  const capture = await captureLotEvent({ gtin, lot: lotNumber, quantity, bizStep: 'receiving', disposition: 'in_progress' });
   expect(capture.status).toBe(202);
   const decision = await eventually(`the decision on lot ${lotNumber}`, async () => {
     const reply = await api<Decision>('GET', `/v1/lots/${lot.id}/decision`);
