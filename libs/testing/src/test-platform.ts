@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import pg from 'pg';
 
 /**
@@ -86,9 +87,13 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
   throw new Error(`${what} did not happen within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
-/** A random GTIN-14 with a valid check digit under GS1's example prefix 0950600 (never a real product). */
+/**
+ * A random GTIN-14 with a valid check digit in GS1's 950 range of examples (never a real product).
+ * Eight random digits: with six, the few hundred products an e2e run registers on one platform made
+ * a GTIN collision (a 409 where a test expected 201) likely enough to see in CI.
+ */
 export function randomGtin(): string {
-  const body = `0950600${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
+  const body = `09506${String(randomInt(100_000_000)).padStart(8, '0')}`;
   let sum = 0;
   for (let position = 0; position < body.length; position += 1) {
     sum += Number(body[body.length - 1 - position]) * (position % 2 === 0 ? 3 : 1);
