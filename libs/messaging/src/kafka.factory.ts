@@ -1,5 +1,8 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import { applyKafkajsIdleTimerFix } from './kafkajs-idle-timer.js';
+
+applyKafkajsIdleTimerFix();
 
 function pinoLevelOf(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
   switch (level) {
