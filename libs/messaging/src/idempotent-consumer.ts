@@ -145,13 +145,14 @@ export class IdempotentConsumer {
       }
     }
     if (received.length === 0) return true;
+    const messageAt = new Map(messages.map((message) => [message.offset, message]));
     const { batchHandler } = this.options;
     if (batchHandler !== undefined && received.length > 1) {
       for (let attempt = 1; !this.stopping; attempt += 1) {
         try {
           // Each message's trace (from its producer, in the W3C headers) shows where it was applied.
           const traced = received.map((item) => ({
-            headers: messages.find((candidate) => candidate.offset === item.context.offset)?.headers ?? {},
+            headers: messageAt.get(item.context.offset)?.headers ?? {},
             attributes: { ...item.context, eventId: item.event.id, consumerGroup: this.options.groupId },
           }));
           await traceBatchProcessing(traced, () => this.applyChunk(received, batchHandler));
@@ -166,7 +167,7 @@ export class IdempotentConsumer {
       if (this.stopping) return false;
     }
     for (const item of received) {
-      const message = messages.find((candidate) => candidate.offset === item.context.offset)!;
+      const message = messageAt.get(item.context.offset)!;
       if (!(await this.consumeOne(item, message, heartbeat))) return false;
     }
     return true;
