@@ -12,7 +12,11 @@ export interface KafkaRecord {
 
 const ATTRIBUTE_HEADERS = ['id', 'source', 'type', 'subject', 'time', 'correlationid'] as const;
 
-export function toKafkaRecord(event: CloudEvent, key: string): KafkaRecord {
+/**
+ * `dataJson`, when given, is the event's data already encoded as JSON by the caller (who built it once
+ * from pieces it had encoded anyway, as an EPCIS capture does with its records), and is sent as is.
+ */
+export function toKafkaRecord(event: CloudEvent, key: string, dataJson?: string): KafkaRecord {
   const headers: Record<string, string> = {
     ce_specversion: event.specversion,
     'content-type': event.datacontenttype,
@@ -21,7 +25,7 @@ export function toKafkaRecord(event: CloudEvent, key: string): KafkaRecord {
     const value = event[attribute];
     if (value !== undefined) headers[`ce_${attribute}`] = value;
   }
-  return { key, value: JSON.stringify(event.data), headers };
+  return { key, value: dataJson ?? JSON.stringify(event.data), headers };
 }
 
 export class MalformedCloudEventError extends Error {

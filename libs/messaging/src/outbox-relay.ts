@@ -17,7 +17,15 @@ export interface OutboxRelayOptions {
   /** Fallback poll; commits from this process nudge the relay at once. */
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** Most bytes of message values one send carries (the first row is always sent, whatever its size). */
+  readonly batchBytes?: number;
+  /** How long published rows are kept (to inspect what went out) before they are deleted. */
+  readonly retainPublishedMs?: number;
 }
+
+/** How often the relay deletes published rows older than their retention, and at most how many at once. */
+const PRUNE_INTERVAL_MS = 60_000;
+const PRUNE_BATCH = 10_000;
 
 /**
  * Publishes committed outbox rows to Kafka in insertion order, then marks them published.
@@ -31,6 +39,9 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly batchBytes: number;
+  private readonly retainPublishedMs: number;
+  private lastPruned = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +50,8 @@ export class OutboxRelay {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
+    this.batchBytes = options.batchBytes ?? 4 * 2 ** 20;
+    this.retainPublishedMs = options.retainPublishedMs ?? 60 * 60 * 1000;
   }
 
   start(): void {
@@ -72,7 +85,8 @@ export class OutboxRelay {
       try {
         const published = await this.drainOnce();
         failures = 0;
-        if (published === this.batchSize) continue;
+        if (published > 0) continue;
+        await this.pruneIfDue();
       } catch (error) {
         failures += 1;
         this.options.logger.warn({ err: error, failures }, 'outbox relay could not publish; will retry');
@@ -96,10 +110,13 @@ export class OutboxRelay {
         `outbox:${schema}`,
       ]);
       if (lock[0]?.locked !== true) return 0;
+      // In order, up to batchSize rows and batchBytes of values (a capture's message is ~100 events).
       const rows: OutboxRow[] = await manager.query(
-        `SELECT "sequence", "topic", "message_key", "value", "headers" FROM "${schema}"."outbox"
-         WHERE "published_at" IS NULL ORDER BY "sequence" LIMIT $1`,
-        [this.batchSize],
+        `SELECT "sequence", "topic", "message_key", "value", "headers" FROM (
+           SELECT "sequence", "topic", "message_key", "value", "headers", sum(octet_length("value")) OVER (ORDER BY "sequence") - octet_length("value") AS "before"
+           FROM "${schema}"."outbox" WHERE "published_at" IS NULL ORDER BY "sequence" LIMIT $1
+         ) o WHERE "before" < $2 ORDER BY "sequence"`,
+        [this.batchSize, this.batchBytes],
       );
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutboxRow[]>();
@@ -117,5 +134,25 @@ export class OutboxRelay {
       for (const [topic, topicRows] of byTopic) this.options.onPublished?.(topic, topicRows.length);
       return rows.length;
     });
+  }
+
+  /**
+   * Deletes published rows past their retention, a bounded batch at a time, once a minute while the
+   * relay is idle: the outbox holds what is waiting and the last hour's history, not everything ever sent.
+   */
+  async pruneIfDue(now = Date.now()): Promise<number> {
+    if (now - this.lastPruned < PRUNE_INTERVAL_MS) return 0;
+    this.lastPruned = now;
+    const schema = this.options.schema;
+    const [{ deleted }]: [{ deleted: number }] = await this.dataSource.query(
+      `WITH "gone" AS (
+         DELETE FROM "${schema}"."outbox" WHERE "sequence" IN (
+           SELECT "sequence" FROM "${schema}"."outbox" WHERE "published_at" < $1 ORDER BY "sequence" LIMIT $2
+         ) RETURNING 1
+       ) SELECT count(*)::int AS "deleted" FROM "gone"`,
+      [new Date(now - this.retainPublishedMs), PRUNE_BATCH],
+    );
+    if (deleted === PRUNE_BATCH) this.lastPruned = 0; // more to go: again at the next idle moment
+    return deleted;
   }
 }

@@ -96,6 +96,29 @@ describe('outbox relay and idempotent consumer', () => {
     expect([...committedEffects].sort()).toEqual(events.map((event) => event.id).sort());
   });
 
+  it('sends at most batchBytes of values at once, in order, and prunes published rows past their retention only', async () => {
+    const big = Array.from({ length: 6 }, (_, n) => createCloudEvent({ type: 'io.traceport.test.v1', source: '/it', data: { n: 100 + n, padding: 'x'.repeat(40_000) } }));
+    await dataSource.transaction(async (manager) => {
+      for (const event of big) await enqueueEvent(manager, topic.name, 'key-big', event);
+    });
+    // ~40 KB each: a 100 KB budget sends three (the third starts under it), then three.
+    const relay = new OutboxRelay(dataSource, producer, { schema: SCHEMA, logger, batchBytes: 100_000, retainPublishedMs: 60_000 });
+    expect([await relay.drainOnce(), await relay.drainOnce(), await relay.drainOnce()]).toEqual([3, 3, 0]);
+    await eventually('the big events applied', async () => ((await appliedCount()) === 26 ? true : undefined));
+
+    const rowCount = async () => Number(((await dataSource.query(`SELECT count(*)::text AS c FROM "${SCHEMA}"."outbox"`)) as { c: string }[])[0]!.c);
+    const before = await rowCount();
+    const waiting = createCloudEvent({ type: 'io.traceport.test.v1', source: '/it', data: { n: 200 } });
+    await dataSource.transaction((manager) => enqueueEvent(manager, topic.name, 'key-wait', waiting));
+    // Within the retention nothing goes; past it every published row goes, never one still waiting.
+    expect(await relay.pruneIfDue(Date.now())).toBe(0);
+    expect(await relay.pruneIfDue(Date.now() + 120_000)).toBe(before);
+    expect(await rowCount()).toBe(1);
+    expect(await relay.backlog()).toBe(1);
+    expect(await relay.drainOnce()).toBe(1);
+    await eventually('the waiting event applied', async () => ((await appliedCount()) === 27 ? true : undefined));
+  });
+
   it('skips redelivered events by id', async () => {
     const duplicates = events.slice(0, 5).map((event) => toKafkaRecord(event, 'key-dup'));
     await producer.send({ topic: topic.name, messages: duplicates.map((record) => ({ ...record })) });
@@ -104,7 +127,7 @@ describe('outbox relay and idempotent consumer', () => {
       const duplicatesSeen = metric.values.find((value) => value.labels['outcome'] === 'duplicate')?.value ?? 0;
       return duplicatesSeen >= 5 ? true : undefined;
     });
-    expect(await appliedCount()).toBe(20);
+    expect(await appliedCount()).toBe(27);
   });
 
   it('dead-letters a message that is not a CloudEvent and one the handler can never apply, with the error', async () => {
@@ -126,8 +149,8 @@ describe('outbox relay and idempotent consumer', () => {
     await reader.disconnect();
     expect(dead.find((letter) => letter.value === 'this is not JSON')?.error).toMatch(/MalformedCloudEventError/);
     expect(dead.find((letter) => letter.value.includes('not a number'))?.error).toMatch(/ZodError/);
-    expect(await appliedCount()).toBe(20);
+    expect(await appliedCount()).toBe(27);
     // The rejected event's effect was registered on every attempt, but none of them committed.
-    expect(committedEffects).toHaveLength(20);
+    expect(committedEffects).toHaveLength(27);
   });
 });
