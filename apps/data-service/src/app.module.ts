@@ -40,7 +40,7 @@ export class AppModule {
           clientId: 'data-service',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.identityIssuanceRecorded, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisCaptureStored, Topics.identityIssuanceRecorded, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
         }),
         OutboxRelayModule.forRoot({ schema: DATA_SERVICE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('data-service'), checks: [DatabaseReadiness, KafkaReadiness] }),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { epcisCaptureStoredV1 } from '@traceport/contracts';
 import { openServiceDataSource } from '@traceport/database';
 import { DomainException } from '@traceport/errors';
 import { MESSAGING_ENTITIES, OutboxRelay } from '@traceport/messaging';
@@ -55,7 +56,7 @@ afterAll(async () => {
 async function counts(): Promise<{ events: number; outbox: number; links: number }> {
   const [row] = (await dataSource.query(`SELECT
       (SELECT count(*) FROM data_service.epcis_events)::int AS events,
-      (SELECT count(*) FROM data_service.outbox WHERE topic = 'epcis.event.captured.v1')::int AS outbox,
+      (SELECT count(*) FROM data_service.outbox WHERE topic = 'epcis.capture.stored.v1')::int AS outbox,
       (SELECT count(*) FROM data_service.epcis_item_links)::int + (SELECT count(*) FROM data_service.epcis_lot_links)::int AS links`)) as [
     { events: number; outbox: number; links: number },
   ];
@@ -293,19 +294,30 @@ describe('capture and trails of our own documents', () => {
     expect((await rejection(queries.query([{ name: 'EQ_colour', value: 'red' }]))).message).toContain('EQ_colour');
   });
 
-  it('queues one anchorable record per stored event, keyed by its primary identifier', async () => {
+  it('queues each stored event as an anchorable record, a document’s events in one message keyed by the capture', async () => {
     const rows: { message_key: string; value: string }[] = await dataSource.query(
-      `SELECT message_key, value FROM data_service.outbox WHERE topic = 'epcis.event.captured.v1' AND value::jsonb -> 'record' ->> 'eventID' = $1`,
+      `SELECT message_key, value FROM data_service.outbox
+       WHERE topic = 'epcis.capture.stored.v1' AND value::jsonb -> 'records' @> jsonb_build_array(jsonb_build_object('record', jsonb_build_object('eventID', $1::text)))`,
       [shipping.eventID],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.message_key).toBe(SSCC);
-    const data = JSON.parse(rows[0]!.value) as { recordType: string; recordKey: string; record: Record<string, unknown> };
-    expect(data.recordType).toBe('epcis.event');
-    expect(data.recordKey).toMatch(/^epcis\.event\/[0-9a-f]{64}\/v1$/);
+    // The message is assembled from pieces encoded once; it must still be exactly the contract's shape.
+    expect(epcisCaptureStoredV1.schema.safeParse(JSON.parse(rows[0]!.value)).error).toBeUndefined();
+    const data = JSON.parse(rows[0]!.value) as {
+      captureId: string;
+      records: { recordType: string; recordKey: string; record: Record<string, unknown>; facts: { seq: string; bizStep: string | null } }[];
+    };
+    expect(rows[0]!.message_key).toBe(data.captureId);
+    expect((await captures.getJob(data.captureId)).storedCount + (await captures.getJob(data.captureId)).newVersionCount).toBe(data.records.length);
+    const shipped = data.records.find((stored) => stored.record['eventID'] === shipping.eventID)!;
+    expect(shipped.recordType).toBe('epcis.event');
+    expect(shipped.recordKey).toMatch(/^epcis\.event\/[0-9a-f]{64}\/v1$/);
     const shown = await queries.get(shipping.eventID, 0);
-    expect(data.record).toEqual(JSON.parse(shown.event.eventJson));
-    expect(data.record).toMatchObject({ eventID: shipping.eventID, recordTime: shown.event.recordTime });
+    expect(shipped.record).toEqual(JSON.parse(shown.event.eventJson));
+    expect(shipped.record).toMatchObject({ eventID: shipping.eventID, recordTime: shown.event.recordTime });
+    // The facts name the stored row, which the data layer's own consumers read back by its primary key.
+    const [row] = (await dataSource.query(`SELECT "seq"::text AS "seq" FROM data_service.epcis_events WHERE "event_id" = $1 AND "latest"`, [shipping.eventID])) as [{ seq: string }];
+    expect(shipped.facts).toMatchObject({ seq: row.seq, bizStep: 'https://ref.gs1.org/cbv/BizStep-shipping' });
   });
 
   it('refuses bad documents with a 400 naming the path, and stores nothing', async () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { fromKafkaRecord, epcisEventCapturedV1, type TraceForwardResponseMessage, type TraceGraphMessage } from '@traceport/contracts';
+import { fromKafkaRecord, epcisCaptureStoredV1, type TraceForwardResponseMessage, type TraceGraphMessage } from '@traceport/contracts';
 import { openServiceDataSource } from '@traceport/database';
 import { DomainException } from '@traceport/errors';
 import { gs1CheckDigit } from '@traceport/identity';
@@ -122,10 +122,10 @@ async function capture(events: Record<string, unknown>[]): Promise<void> {
 async function recordPublished(): Promise<void> {
   const rows: { sequence: string; headers: Record<string, string>; value: string }[] = await dataSource.query(
     `SELECT "sequence"::text AS "sequence", "headers", "value" FROM "data_service"."outbox" WHERE "topic" = $1 AND "sequence" > $2 ORDER BY "sequence"`,
-    [epcisEventCapturedV1.topic, recordedUpTo],
+    [epcisCaptureStoredV1.topic, recordedUpTo],
   );
   await dataSource.transaction((manager) =>
-    new TraceGraphRecorder(manager).recordCaptured(rows.map((row) => epcisEventCapturedV1.schema.parse(fromKafkaRecord(row.headers, row.value).data))),
+    new TraceGraphRecorder(manager).recordCaptured(rows.flatMap((row) => epcisCaptureStoredV1.schema.parse(fromKafkaRecord(row.headers, row.value).data).records)),
   );
   recordedUpTo = rows.at(-1)?.sequence ?? recordedUpTo;
 }

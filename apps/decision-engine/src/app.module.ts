@@ -39,7 +39,7 @@ export class AppModule {
           clientId: 'decision-engine',
           brokers: config.KAFKA_BROKERS,
           logger,
-          topics: [Topics.archiveRecordVersioned, Topics.epcisEventCaptured, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
+          topics: [Topics.archiveRecordVersioned, Topics.epcisCaptureStored, Topics.decisionRecordVersioned, Topics.controlRecordVersioned],
         }),
         OutboxRelayModule.forRoot({ schema: DECISION_ENGINE_SCHEMA, logger }),
         ObservabilityModule.forRoot({ metrics: new Metrics('decision-engine'), checks: [DatabaseReadiness, KafkaReadiness] }),

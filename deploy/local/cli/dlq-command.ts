@@ -58,7 +58,7 @@ function kafkaOf(profile: Profile): Kafka {
   });
 }
 
-/** `epcis.event.captured.v1` or `epcis.event.captured.v1.dlt` → the dead-letter topic's name. */
+/** `epcis.capture.stored.v1` or `epcis.capture.stored.v1.dlt` → the dead-letter topic's name. */
 function deadLetterTopicName(topic: string): string {
   return topic.endsWith(DLT_SUFFIX) ? topic : `${topic}${DLT_SUFFIX}`;
 }

@@ -21,3 +21,15 @@ export const anchorableRecordSchema = z.object({
 export function recordKeyOf(recordType: string, id: string, version: number): string {
   return `${recordType}/${id}/v${version}`;
 }
+
+/**
+ * An anchorable message carries one record as its data, or — where records are born in bulk, as a
+ * capture's events are — a batch of them under `records`. The ledger appends each, in order.
+ */
+export const anchorableBatchSchema = z.object({ records: z.array(anchorableRecordSchema).min(1) });
+
+/** The records an anchorable message carries, in order; throws a ZodError when it carries none. */
+export function anchorableRecordsOf(data: unknown): AnchorableRecord[] {
+  const batch = typeof data === 'object' && data !== null && 'records' in data;
+  return batch ? anchorableBatchSchema.parse(data).records : [anchorableRecordSchema.parse(data)];
+}

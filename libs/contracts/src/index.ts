@@ -5,7 +5,7 @@ export * from './anchorable-record.js';
 export * from './proto-root.js';
 export * from './archive/archive-records.js';
 export * from './events/archive-record-versioned.v1.js';
-export * from './events/epcis-event-captured.v1.js';
+export * from './events/epcis-capture-stored.v1.js';
 export * from './events/decision-record-versioned.v1.js';
 export * from './events/identity-issuance-recorded.v1.js';
 export * from './events/epcis-document-schema.js';

@@ -24,11 +24,12 @@ export const Topics = {
     keyedBy: 'record id (a record\'s versions stay in order)',
     anchorable: true,
   },
-  epcisEventCaptured: {
-    name: 'epcis.event.captured.v1',
+  epcisCaptureStored: {
+    name: 'epcis.capture.stored.v1',
     partitions: 6,
     retentionMs: SEVEN_DAYS_MS,
-    keyedBy: 'the event\'s primary identifier (canonical EPC, else lot, else eventID), so an item\'s events stay in order',
+    keyedBy:
+      'the capture: a document\'s events travel together, and every consumer applies them in any order (the log appends, the trace graph adds set members, a lot is decided once)',
     anchorable: true,
   },
   decisionRecordVersioned: {

@@ -56,7 +56,7 @@ const TRACEPORT_NS = 'https://traceport.io/epcis/';
 /**
  * Records a hold, a lift or a recall as an EPCIS 2.0 ObjectEvent (action OBSERVE, bizStep holding)
  * in the caller's transaction, stored like any capture: it joins the lots' trails (the scan page's
- * timeline), goes out on epcis.event.captured.v1 (anchored, and read by internal consumers) and
+ * timeline), goes out on epcis.capture.stored.v1 (anchored, and read by internal consumers) and
  * reaches every query subscription it matches (EQ_disposition=recalled, MATCH_epcClass, ...).
  */
 export async function recordControlEvents(manager: EntityManager, validator: EpcisDocumentValidator, events: readonly ControlEvent[]): Promise<void> {

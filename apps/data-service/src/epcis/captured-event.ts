@@ -47,8 +47,6 @@ export interface CapturedEvent {
   readonly lots: LotKey[];
   /** Items whose lot this event tells (a Digital Link with both, or commissioning ILMD). */
   readonly itemLots: (ItemKey & { lot: string })[];
-  /** Kafka key: the first identifier, so one item's events share a partition. */
-  readonly partitionKey: string;
   /** The event without recordTime; the capture adds it. */
   readonly body: JsonObject;
 }
@@ -191,7 +189,6 @@ export function capturedEventOf(
     items,
     lots,
     itemLots,
-    partitionKey: anyEpcs[0] ?? classes[0]?.canonical ?? eventId,
     body,
   };
 }

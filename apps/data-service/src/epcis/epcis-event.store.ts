@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createCloudEvent, EPCIS_EVENT_RECORD_TYPE, epcisEventCapturedV1, recordKeyOf, type EpcisEventCapturedV1 } from '@traceport/contracts';
+import {
+  createCloudEvent,
+  EPCIS_CAPTURE_MESSAGE_MAX_BYTES,
+  EPCIS_CAPTURE_MESSAGE_MAX_EVENTS,
+  EPCIS_EVENT_RECORD_TYPE,
+  epcisCaptureStoredV1,
+  recordKeyOf,
+  type EpcisStoredEvent,
+} from '@traceport/contracts';
 import { enqueueEvents } from '@traceport/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CapturedEvent } from './captured-event.js';
@@ -56,7 +64,30 @@ interface PlannedEvent {
   readonly event: CapturedEvent;
   readonly version: number;
   readonly recordKey: string;
-  readonly record: Record<string, unknown>;
+  /** The record (the event as the API shows it, with its recordTime) as JSON: encoded once, stored and published as is. */
+  readonly recordJson: string;
+}
+
+/**
+ * Splits a capture's stored events, in order, into messages within the per-message event and byte
+ * limits; `bytesOf` is an event's encoded size. An event larger than the byte limit goes alone.
+ */
+export function messagesOf<T>(stored: readonly T[], bytesOf: (event: T) => number): T[][] {
+  const messages: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const event of stored) {
+    const size = bytesOf(event);
+    if (current.length > 0 && (current.length === EPCIS_CAPTURE_MESSAGE_MAX_EVENTS || bytes + size > EPCIS_CAPTURE_MESSAGE_MAX_BYTES)) {
+      messages.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(event);
+    bytes += size;
+  }
+  if (current.length > 0) messages.push(current);
+  return messages;
 }
 
 /** What is stored under each eventID: its latest version, and the content digest of every version. */
@@ -88,8 +119,9 @@ async function storedVersionsOf(manager: EntityManager, eventIds: readonly strin
 
 /**
  * Writes one capture in the caller's transaction: the job, the events (batched: one statement for
- * the lot), their trail links and one outbox row per stored event. Concurrent captures naming the same
- * eventID are serialised by transaction-scoped advisory locks taken in one global order.
+ * the lot), their trail links and one outbox row for the document (a few for a large one).
+ * Concurrent captures naming the same eventID are serialised by transaction-scoped advisory locks
+ * taken in one global order.
  */
 export async function storeCapture(manager: EntityManager, capture: CaptureToStore): Promise<CaptureOutcome> {
   const eventIds = [...new Set(capture.events.map((event) => event.eventId))];
@@ -117,7 +149,7 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     entry.latest += 1;
     entry.digests.add(event.contentDigest);
     known.set(event.eventId, entry);
-    planned.push({ event, version: entry.latest, recordKey: epcisRecordKeyOf(event.eventId, entry.latest), record: { ...event.body, recordTime } });
+    planned.push({ event, version: entry.latest, recordKey: epcisRecordKeyOf(event.eventId, entry.latest), recordJson: JSON.stringify({ ...event.body, recordTime }) });
   }
 
   await manager.query(
@@ -134,7 +166,7 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     await manager.query(`UPDATE "${SCHEMA}"."epcis_events" SET "latest" = false WHERE "latest" AND "event_id" = ANY($1::text[])`, [superseded]);
   }
 
-  const rows = planned.map(({ event, version, recordKey, record }) => ({
+  const rows = planned.map(({ event, version, recordKey }) => ({
     event_id: event.eventId,
     version,
     latest: latestVersion.get(event.eventId) === version,
@@ -156,8 +188,9 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     output_epcs: event.outputEpcs,
     input_epc_classes: event.inputEpcClasses,
     output_epc_classes: event.outputEpcClasses,
-    body: record,
   }));
+  // The body joins each row as the JSON text it already is, rather than being encoded a second time.
+  const rowsJson = `[${rows.map((row, index) => `${JSON.stringify(row).slice(0, -1)},"body":${planned[index]!.recordJson}}`).join(',')}]`;
   // One statement for the whole document: json_to_recordset turns the batch into rows server-side.
   const inserted: { seq: string; event_id: string; version: number }[] = await manager.query(
     `INSERT INTO "${SCHEMA}"."epcis_events" ("event_id", "version", "latest", "event_hash", "content_digest", "record_key", "capture_id",
@@ -171,35 +204,40 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
        "disposition" text, "read_point" text, "biz_location" text, "epcs" text[], "any_epcs" text[], "epc_classes" text[],
        "parent_id" text, "input_epcs" text[], "output_epcs" text[], "input_epc_classes" text[], "output_epc_classes" text[], "body" jsonb)
      RETURNING "seq"::text AS "seq", "event_id", "version"`,
-    [JSON.stringify(rows), capture.captureId, capture.recordTime],
+    [rowsJson, capture.captureId, capture.recordTime],
   );
 
   const seqOf = new Map(inserted.map((row) => [`${row.version}/${row.event_id}`, row.seq]));
   const seqOfPlan = (plan: (typeof planned)[number]) => seqOf.get(`${plan.version}/${plan.event.eventId}`)!;
   const lotsOfEvent = await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOfPlan(plan), event: plan.event })));
 
-  // One outbox statement for the document, under one `create` span whose trace context every row
-  // carries, so the ledger's appends show in the capture request's trace.
+  // Each stored event as the message carries it (EpcisStoredEvent), encoded around its record's JSON.
+  const stored = planned.map((plan) => {
+    const seq = seqOfPlan(plan);
+    const { event } = plan;
+    const lots = [...new Map((lotsOfEvent.get(seq) ?? []).map((lot) => [`${lot.gtin}/${lot.lot}`, lot])).values()];
+    const facts: EpcisStoredEvent['facts'] = { seq, bizStep: event.bizStep, disposition: event.disposition, bizLocation: event.bizLocation, lots };
+    const json = `{"recordType":${JSON.stringify(EPCIS_EVENT_RECORD_TYPE)},"recordKey":${JSON.stringify(plan.recordKey)},"record":${plan.recordJson},"facts":${JSON.stringify(facts)}}`;
+    return { json, bytes: Buffer.byteLength(json, 'utf8') };
+  });
+  // The capture's events leave as one message (a few, for a large document), under one `create` span
+  // whose trace context each carries, so the consumers' work shows in the capture request's trace.
   await enqueueEvents(
     manager,
-    epcisEventCapturedV1.topic,
-    planned.map((plan) => {
-      const { event, recordKey, record } = plan;
-      const lots = [...new Map((lotsOfEvent.get(seqOfPlan(plan)) ?? []).map((lot) => [`${lot.gtin}/${lot.lot}`, lot])).values()];
-      const facts = { bizStep: event.bizStep, disposition: event.disposition, bizLocation: event.bizLocation, lots };
-      const data: EpcisEventCapturedV1 = { recordType: EPCIS_EVENT_RECORD_TYPE, recordKey, record: record as EpcisEventCapturedV1['record'], facts };
-      return {
-        key: event.partitionKey,
-        event: createCloudEvent({
-          type: epcisEventCapturedV1.type,
-          source: '/traceport/data-service',
-          subject: recordKey,
-          data,
-          time: capture.recordTime,
-          ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
-        }),
-      };
-    }),
+    epcisCaptureStoredV1.topic,
+    messagesOf(stored, (event) => event.bytes).map((records) => ({
+      key: capture.captureId,
+      // data: EpcisCaptureStoredV1, as the JSON text below
+      event: createCloudEvent({
+        type: epcisCaptureStoredV1.type,
+        source: '/traceport/data-service',
+        subject: capture.captureId,
+        data: null,
+        time: capture.recordTime,
+        ...(capture.correlationId === undefined ? {} : { correlationId: capture.correlationId }),
+      }),
+      dataJson: `{"captureId":${JSON.stringify(capture.captureId)},"records":[${records.map((record) => record.json).join(',')}]}`,
+    })),
   );
   return { stored: planned.length - newVersions, duplicates, newVersions, eventOutcomes };
 }

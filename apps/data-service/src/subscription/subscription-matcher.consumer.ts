@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { epcisEventCapturedV1, type CloudEvent } from '@traceport/contracts';
+import { epcisCaptureStoredV1, type CloudEvent } from '@traceport/contracts';
 import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER, type AfterCommit } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
@@ -22,9 +22,9 @@ interface StreamSubscription {
 }
 
 /**
- * Evaluates every stream subscription's query against newly captured events (epcis.event.captured.v1):
- * the query's own SQL, restricted to the batch's event versions, so a subscription matches exactly
- * what GET /epcis/events would answer. Each subscription that matches gets one notification (its
+ * Evaluates every stream subscription's query against newly captured events (epcis.capture.stored.v1):
+ * the query's own SQL, restricted to the batch's event versions (by seq, the rows' primary key), so
+ * a subscription matches exactly what GET /epcis/events would answer. Each subscription that matches gets one notification (its
  * matching events, in eventTime order) queued in PostgreSQL in the transaction that marks the batch
  * processed: a redelivered batch queues nothing twice, and a queued notification survives restarts.
  */
@@ -47,7 +47,7 @@ export class SubscriptionMatcherConsumer implements OnApplicationBootstrap, OnAp
       metrics,
       schema: DATA_SERVICE_SCHEMA,
       groupId: 'data-service.subscriptions',
-      topics: [epcisEventCapturedV1.topic],
+      topics: [epcisCaptureStoredV1.topic],
       logger: logger.child({ component: 'subscriptions' }),
       handler: (event, _context, manager, afterCommit) => this.match(manager, [event], afterCommit),
       batchHandler: (events, manager, afterCommit) => this.match(manager, events.map(({ event }) => event), afterCommit),
@@ -55,10 +55,11 @@ export class SubscriptionMatcherConsumer implements OnApplicationBootstrap, OnAp
   }
 
   private async match(manager: EntityManager, events: readonly CloudEvent[], afterCommit: AfterCommit): Promise<void> {
-    const recordKeys = events.map((event) => epcisEventCapturedV1.schema.parse(event.data).recordKey);
     const subscriptions: StreamSubscription[] = await manager.query(
       `SELECT s."id", s."query_name", q."parameters" FROM ${S}."epcis_subscriptions" s JOIN ${S}."epcis_named_queries" q ON q."name" = s."query_name" WHERE s."stream"`,
     );
+    if (subscriptions.length === 0) return;
+    const seqs = events.flatMap((event) => epcisCaptureStoredV1.schema.parse(event.data).records.map((stored) => stored.facts.seq));
     let queued = 0;
     for (const subscription of subscriptions) {
       let where: string[];
@@ -72,9 +73,9 @@ export class SubscriptionMatcherConsumer implements OnApplicationBootstrap, OnAp
       }
       const rows: { event_id: string; body_json: string }[] = await manager.query(
         `SELECT e."event_id", e."body"::text AS "body_json" FROM ${S}."epcis_events" e
-         WHERE ${where.join(' AND ')} AND e."record_key" = ANY($${values.length + 1}::text[])
+         WHERE ${where.join(' AND ')} AND e."seq" = ANY($${values.length + 1}::bigint[])
          ORDER BY e."event_time", e."seq"`,
-        [...values, recordKeys],
+        [...values, seqs],
       );
       if (rows.length === 0) continue;
       await manager.query(`INSERT INTO ${S}."epcis_deliveries" ("id", "subscription_id", "event_ids", "body", "status") VALUES ($1, $2, $3, $4, 'pending')`, [

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { epcisEventCapturedV1, type CloudEvent } from '@traceport/contracts';
+import { epcisCaptureStoredV1, type CloudEvent } from '@traceport/contracts';
 import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
@@ -13,7 +13,7 @@ export const TRACE_GRAPH_LOGGER = Symbol('TRACE_GRAPH_LOGGER');
 
 /**
  * Keeps the trace graph (aggregation history, the containers and locations lots reached,
- * transformations) current from the data layer's own epcis.event.captured.v1 events. A Kafka batch
+ * transformations) current from the data layer's own epcis.capture.stored.v1 events. A Kafka batch
  * is recorded in one transaction with its event ids, so a redelivered event is never applied twice
  * (and applying it twice would change nothing: the recorder only adds set members).
  */
@@ -35,7 +35,7 @@ export class TraceGraphConsumer implements OnApplicationBootstrap, OnApplication
       metrics,
       schema: DATA_SERVICE_SCHEMA,
       groupId: 'data-service.trace-graph',
-      topics: [epcisEventCapturedV1.topic],
+      topics: [epcisCaptureStoredV1.topic],
       logger: logger.child({ component: 'trace-graph' }),
       handler: (event, _context, manager) => record(manager, [event]),
       batchHandler: (events, manager) => record(manager, events.map(({ event }) => event)),
@@ -52,5 +52,5 @@ export class TraceGraphConsumer implements OnApplicationBootstrap, OnApplication
 }
 
 function record(manager: EntityManager, events: readonly CloudEvent[]): Promise<void> {
-  return new TraceGraphRecorder(manager).recordCaptured(events.map((event) => epcisEventCapturedV1.schema.parse(event.data)));
+  return new TraceGraphRecorder(manager).recordCaptured(events.flatMap((event) => epcisCaptureStoredV1.schema.parse(event.data).records));
 }

@@ -1,4 +1,4 @@
-import type { EpcisEventCapturedV1 } from '@traceport/contracts';
+import type { EpcisStoredEvent } from '@traceport/contracts';
 import type { EntityManager } from 'typeorm';
 import type { LotKey } from '../epcis/captured-event.js';
 import { canonicalIdentifier } from '../epcis/gs1-identifier.js';
@@ -22,7 +22,6 @@ export interface TraceableEvent {
 }
 
 interface StoredRow {
-  record_key: string;
   seq: string;
   event_id: string;
   version: number;
@@ -94,21 +93,21 @@ export class TraceGraphRecorder {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * Records captured events as epcis.event.captured.v1 carries them: each is looked up by its record
-   * key; one that a newer version has superseded is left out, and what older versions of an event
-   * recorded is forgotten when its new version arrives.
+   * Records stored events as epcis.capture.stored.v1 carries them: each is read back by its seq (the
+   * row's primary key); one that a newer version has superseded is left out, and what older versions
+   * of an event recorded is forgotten when its new version arrives.
    */
-  async recordCaptured(messages: readonly Pick<EpcisEventCapturedV1, 'recordKey' | 'record' | 'facts'>[]): Promise<void> {
+  async recordCaptured(messages: readonly Pick<EpcisStoredEvent, 'record' | 'facts'>[]): Promise<void> {
     if (messages.length === 0) return;
     const rows: StoredRow[] = await this.manager.query(
-      `SELECT "record_key", "seq"::text AS "seq", "event_id", "version", "latest", "event_type", "action", "biz_step", "event_time", "read_point", "biz_location"
-       FROM "${SCHEMA}"."epcis_events" WHERE "record_key" = ANY($1::text[])`,
-      [[...new Set(messages.map((message) => message.recordKey))]],
+      `SELECT "seq"::text AS "seq", "event_id", "version", "latest", "event_type", "action", "biz_step", "event_time", "read_point", "biz_location"
+       FROM "${SCHEMA}"."epcis_events" WHERE "seq" = ANY($1::bigint[])`,
+      [[...new Set(messages.map((message) => message.facts.seq))]],
     );
-    const stored = new Map(rows.map((row) => [row.record_key, row]));
+    const stored = new Map(rows.map((row) => [row.seq, row]));
     const events: TraceableEvent[] = [];
     for (const message of messages) {
-      const row = stored.get(message.recordKey);
+      const row = stored.get(message.facts.seq);
       if (row === undefined || !row.latest) continue;
       events.push({
         seq: row.seq,
@@ -119,7 +118,7 @@ export class TraceGraphRecorder {
         readPoint: row.read_point,
         bizLocation: row.biz_location,
         body: message.record,
-        lots: message.facts?.lots ?? [],
+        lots: message.facts.lots,
       });
     }
     const revised = rows.filter((row) => row.latest && row.version > 1);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { epcisEventCapturedV1, type CloudEvent } from '@traceport/contracts';
+import { epcisCaptureStoredV1, type CloudEvent } from '@traceport/contracts';
 import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER, type AfterCommit } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
@@ -39,7 +39,7 @@ export class LotReceiptConsumer implements OnApplicationBootstrap, OnApplication
       metrics,
       schema: DECISION_ENGINE_SCHEMA,
       groupId: 'decision-engine.lot-receipts',
-      topics: [epcisEventCapturedV1.topic],
+      topics: [epcisCaptureStoredV1.topic],
       logger: logger.child({ component: 'lot-receipts' }),
       // Receipts arrive in bursts (a warehouse reports a whole shipment): a Kafka batch is decided in one transaction.
       handler: (event, _context, manager, afterCommit) => this.apply(event, manager, afterCommit),
@@ -50,14 +50,15 @@ export class LotReceiptConsumer implements OnApplicationBootstrap, OnApplication
   }
 
   private async apply(event: CloudEvent, manager: EntityManager, afterCommit: AfterCommit): Promise<void> {
-    const { record, facts } = epcisEventCapturedV1.schema.parse(event.data);
-    if (facts === undefined || facts.bizStep !== RECEIVING || record['action'] === 'DELETE') return;
-    const receivedAt = new Date(record.eventTime);
-    for (const lot of facts.lots) {
-      const started = performance.now();
-      const decision = await this.decisions.onReceipt(manager, { gtin: lot.gtin, lotNumber: lot.lot, eventId: record.eventID, receivedAt });
-      const seconds = (performance.now() - started) / 1000;
-      if (decision !== null) afterCommit(() => this.decisionMetrics.decided(decision.outcome, seconds));
+    for (const { record, facts } of epcisCaptureStoredV1.schema.parse(event.data).records) {
+      if (facts.bizStep !== RECEIVING || record['action'] === 'DELETE') continue;
+      const receivedAt = new Date(record.eventTime);
+      for (const lot of facts.lots) {
+        const started = performance.now();
+        const decision = await this.decisions.onReceipt(manager, { gtin: lot.gtin, lotNumber: lot.lot, eventId: record.eventID, receivedAt });
+        const seconds = (performance.now() - started) / 1000;
+        if (decision !== null) afterCommit(() => this.decisionMetrics.decided(decision.outcome, seconds));
+      }
     }
   }
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { anchorableRecordSchema, anchorableTopics } from '@traceport/contracts';
+import { anchorableRecordsOf, anchorableTopics, type CloudEvent } from '@traceport/contracts';
 import { IdempotentConsumer, KAFKA, KAFKA_PRODUCER, type AfterCommit } from '@traceport/messaging';
 import { Metrics } from '@traceport/observability';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LEDGER_SCHEMA } from '../config.js';
 import { LEDGER_LOGGER } from '../ledger.tokens.js';
 import { MerkleLogService } from './merkle-log.service.js';
@@ -36,6 +36,32 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
       afterCommit(() => {
         for (const recordType of appendedTypes) appended.inc({ record_type: recordType });
       });
+    // A message carries one record, or a batch of them (a capture's events): each becomes a leaf.
+    const append = async (events: readonly CloudEvent[], manager: EntityManager, afterCommit: AfterCommit) => {
+      const items = events.flatMap((event) => anchorableRecordsOf(event.data).map((entry) => ({ entry, eventId: event.id })));
+      const { leafIndices, appendedTypes } = await log.appendMany(manager, items);
+      countAppended(appendedTypes, afterCommit);
+      // One line per message, not per record: a capture's hundred leaves are one line.
+      const leavesOf = new Map<string, { recordKeys: string[]; leaves: number[] }>();
+      items.forEach((item, position) => {
+        const entry = leavesOf.get(item.eventId) ?? { recordKeys: [], leaves: [] };
+        entry.recordKeys.push(item.entry.recordKey);
+        entry.leaves.push(leafIndices[position]!);
+        leavesOf.set(item.eventId, entry);
+      });
+      for (const event of events) {
+        const { recordKeys, leaves } = leavesOf.get(event.id) ?? { recordKeys: [], leaves: [] };
+        appenderLogger.info(
+          {
+            eventId: event.id,
+            correlationId: event.correlationid,
+            records: recordKeys.length,
+            ...(recordKeys.length === 1 ? { recordKey: recordKeys[0], leafIndex: leaves[0] } : { firstLeafIndex: Math.min(...leaves), lastLeafIndex: Math.max(...leaves) }),
+          },
+          'records appended to the log',
+        );
+      }
+    };
     this.consumer = new IdempotentConsumer({
       kafka,
       dataSource,
@@ -45,24 +71,9 @@ export class AnchorableRecordConsumer implements OnApplicationBootstrap, OnAppli
       groupId: 'ledger-anchor.log-appender',
       topics: anchorableTopics(),
       logger: appenderLogger,
-      handler: async (event, _context, manager, afterCommit) => {
-        const entry = anchorableRecordSchema.parse(event.data);
-        const { leafIndices, appendedTypes } = await log.appendMany(manager, [{ entry, eventId: event.id }]);
-        countAppended(appendedTypes, afterCommit);
-        appenderLogger.info({ recordKey: entry.recordKey, leafIndex: leafIndices[0], eventId: event.id }, 'record appended to the log');
-      },
+      handler: (event, _context, manager, afterCommit) => append([event], manager, afterCommit),
       // Appends are far cheaper in bulk: one lock, one frontier read, two inserts per chunk.
-      batchHandler: async (events, manager, afterCommit) => {
-        const items = events.map(({ event }) => ({ entry: anchorableRecordSchema.parse(event.data), eventId: event.id }));
-        const { leafIndices, appendedTypes } = await log.appendMany(manager, items);
-        countAppended(appendedTypes, afterCommit);
-        events.forEach(({ event }, position) => {
-          appenderLogger.info(
-            { recordKey: items[position]!.entry.recordKey, leafIndex: leafIndices[position], eventId: event.id, correlationId: event.correlationid },
-            'record appended to the log',
-          );
-        });
-      },
+      batchHandler: (events, manager, afterCommit) => append(events.map(({ event }) => event), manager, afterCommit),
     });
   }
 

@@ -20,11 +20,13 @@ export type EpcisEventRecord = z.infer<typeof epcisEventRecordSchema>;
 
 /**
  * What the data layer learnt about an event while storing it, in canonical form, so consumers need
- * not re-parse EPCIS: its CBV business step and disposition (full https://ref.gs1.org/cbv URIs),
- * its business location, and every lot it concerns — named directly (an LGTIN, a Digital Link with
- * AI 10), through an item whose lot is known, or through a container packed with such items.
+ * not re-parse EPCIS: where it is stored (`seq`, by which the data layer's own consumers read the row
+ * back through its primary key), its CBV business step and disposition (full https://ref.gs1.org/cbv
+ * URIs), its business location, and every lot it concerns — named directly (an LGTIN, a Digital Link
+ * with AI 10), through an item whose lot is known, or through a container packed with such items.
  */
 export const epcisEventFactsSchema = z.object({
+  seq: z.string().regex(/^\d+$/),
   bizStep: z.string().nullable(),
   disposition: z.string().nullable(),
   bizLocation: z.string().nullable(),
@@ -32,14 +34,35 @@ export const epcisEventFactsSchema = z.object({
 });
 export type EpcisEventFacts = z.infer<typeof epcisEventFactsSchema>;
 
-export const epcisEventCapturedV1 = {
-  topic: Topics.epcisEventCaptured.name,
-  type: 'io.traceport.epcis.event.captured.v1',
-  schema: anchorableRecordSchema.extend({
-    recordType: z.literal(EPCIS_EVENT_RECORD_TYPE),
-    record: epcisEventRecordSchema,
-    /** Not anchored (the ledger hashes `record` alone); absent from events published before it existed. */
-    facts: epcisEventFactsSchema.optional(),
+/** One stored event version: an anchorable record (the ledger hashes `record` alone) with its facts. */
+export const epcisStoredEventSchema = anchorableRecordSchema.extend({
+  recordType: z.literal(EPCIS_EVENT_RECORD_TYPE),
+  record: epcisEventRecordSchema,
+  /** Not anchored. */
+  facts: epcisEventFactsSchema,
+});
+export type EpcisStoredEvent = z.infer<typeof epcisStoredEventSchema>;
+
+/**
+ * The most events one message carries, and (roughly) the most bytes of records: a capture of up to
+ * 10,000 events is published as several messages, each well inside Kafka's default 1 MB limit.
+ */
+export const EPCIS_CAPTURE_MESSAGE_MAX_EVENTS = 500;
+export const EPCIS_CAPTURE_MESSAGE_MAX_BYTES = 512 * 1024;
+
+/**
+ * The event versions one capture stored, in document order — one message per document (split when
+ * large), not one per event: every consumer of captured events (the ledger, lot receipts, the trace
+ * graph, subscriptions) works on a document's events together, and a message per event multiplied
+ * Kafka's, the outbox's and each consumer's per-message costs by a hundred for a typical document.
+ * `records` is the anchorable batch form the ledger reads (see anchorableRecordsOf).
+ */
+export const epcisCaptureStoredV1 = {
+  topic: Topics.epcisCaptureStored.name,
+  type: 'io.traceport.epcis.capture.stored.v1',
+  schema: z.object({
+    captureId: z.uuid(),
+    records: z.array(epcisStoredEventSchema).min(1).max(EPCIS_CAPTURE_MESSAGE_MAX_EVENTS),
   }),
 } as const;
-export type EpcisEventCapturedV1 = z.infer<typeof epcisEventCapturedV1.schema>;
+export type EpcisCaptureStoredV1 = z.infer<typeof epcisCaptureStoredV1.schema>;
