@@ -38,21 +38,29 @@ function nulCharacterRefusal(what: string, where: string): DomainException {
 
 /** The JSON pointer of the first key or string holding U+0000, or undefined. */
 function nulCharacterIn(value: unknown, pointer: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? pointer : undefined;
+  // Walked without building pointers (every request body passes through here, and almost none holds
+  // U+0000): the path is assembled only for the one that does.
+  const path = nulCharacterPath(value);
+  if (path === undefined) return undefined;
+  return pointer + path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The path (outermost first) to the first key or string holding U+0000, or undefined. */
+function nulCharacterPath(value: unknown): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = nulCharacterIn(item, `${pointer}/${index}`);
-      if (found !== undefined) return found;
+    for (let index = 0; index < value.length; index += 1) {
+      const found = nulCharacterPath(value[index]);
+      if (found !== undefined) return [index, ...found];
     }
     return undefined;
   }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (key.includes('\u0000')) return child;
-      const found = nulCharacterIn(item, child);
-      if (found !== undefined) return found;
-    }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000')) return [key];
+    const found = nulCharacterPath((value as Record<string, unknown>)[key]);
+    if (found !== undefined) return [key, ...found];
   }
   return undefined;
 }
