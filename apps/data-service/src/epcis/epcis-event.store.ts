@@ -8,6 +8,7 @@ import {
   recordKeyOf,
   type EpcisStoredEvent,
 } from '@traceport/contracts';
+import { copyRows, JsonText } from '@traceport/database';
 import { enqueueEvents } from '@traceport/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CapturedEvent } from './captured-event.js';
@@ -59,6 +60,35 @@ export const STORED_EVENT_COLUMNS = `e."seq"::text AS "seq", e."event_id", e."ve
 export function epcisRecordKeyOf(eventId: string, version: number): string {
   return recordKeyOf(EPCIS_EVENT_RECORD_TYPE, createHash('sha256').update(eventId, 'utf8').digest('hex'), version);
 }
+
+/** The columns of a stored event, in the order storeCapture writes them. */
+const EVENT_COLUMNS = [
+  'seq',
+  'event_id',
+  'version',
+  'latest',
+  'event_hash',
+  'content_digest',
+  'record_key',
+  'capture_id',
+  'event_type',
+  'event_time',
+  'record_time',
+  'action',
+  'biz_step',
+  'disposition',
+  'read_point',
+  'biz_location',
+  'epcs',
+  'any_epcs',
+  'epc_classes',
+  'parent_id',
+  'input_epcs',
+  'output_epcs',
+  'input_epc_classes',
+  'output_epc_classes',
+  'body',
+] as const;
 
 interface PlannedEvent {
   readonly event: CapturedEvent;
@@ -118,8 +148,8 @@ async function storedVersionsOf(manager: EntityManager, eventIds: readonly strin
 }
 
 /**
- * Writes one capture in the caller's transaction: the job, the events (batched: one statement for
- * the lot), their trail links and one outbox row for the document (a few for a large one).
+ * Writes one capture in the caller's transaction: the job, the events (one COPY for the lot), their
+ * trail links and one outbox row for the document (a few for a large one).
  * Concurrent captures naming the same eventID are serialised by transaction-scoped advisory locks
  * taken in one global order.
  */
@@ -166,55 +196,51 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     await manager.query(`UPDATE "${SCHEMA}"."epcis_events" SET "latest" = false WHERE "latest" AND "event_id" = ANY($1::text[])`, [superseded]);
   }
 
-  const rows = planned.map(({ event, version, recordKey }) => ({
-    event_id: event.eventId,
-    version,
-    latest: latestVersion.get(event.eventId) === version,
-    event_hash: event.eventHash,
-    content_digest: event.contentDigest,
-    record_key: recordKey,
-    event_type: event.type,
-    event_time: event.eventTime.toISOString(),
-    action: event.action,
-    biz_step: event.bizStep,
-    disposition: event.disposition,
-    read_point: event.readPoint,
-    biz_location: event.bizLocation,
-    epcs: event.epcs,
-    any_epcs: event.anyEpcs,
-    epc_classes: event.epcClasses,
-    parent_id: event.parentId,
-    input_epcs: event.inputEpcs,
-    output_epcs: event.outputEpcs,
-    input_epc_classes: event.inputEpcClasses,
-    output_epc_classes: event.outputEpcClasses,
-  }));
-  // The body joins each row as the JSON text it already is, rather than being encoded a second time.
-  const rowsJson = `[${rows.map((row, index) => `${JSON.stringify(row).slice(0, -1)},"body":${planned[index]!.recordJson}}`).join(',')}]`;
-  // One statement for the whole document: json_to_recordset turns the batch into rows server-side.
-  const inserted: { seq: string; event_id: string; version: number }[] = await manager.query(
-    `INSERT INTO "${SCHEMA}"."epcis_events" ("event_id", "version", "latest", "event_hash", "content_digest", "record_key", "capture_id",
-       "event_type", "event_time", "record_time", "action", "biz_step", "disposition", "read_point", "biz_location", "epcs", "any_epcs",
-       "epc_classes", "parent_id", "input_epcs", "output_epcs", "input_epc_classes", "output_epc_classes", "body")
-     SELECT r."event_id", r."version", r."latest", r."event_hash", r."content_digest", r."record_key", $2::uuid, r."event_type", r."event_time",
-       $3::timestamptz, r."action", r."biz_step", r."disposition", r."read_point", r."biz_location", r."epcs", r."any_epcs", r."epc_classes",
-       r."parent_id", r."input_epcs", r."output_epcs", r."input_epc_classes", r."output_epc_classes", r."body"
-     FROM json_to_recordset($1::json) AS r ("event_id" text, "version" integer, "latest" boolean, "event_hash" text,
-       "content_digest" text, "record_key" text, "event_type" text, "event_time" timestamptz, "action" text, "biz_step" text,
-       "disposition" text, "read_point" text, "biz_location" text, "epcs" text[], "any_epcs" text[], "epc_classes" text[],
-       "parent_id" text, "input_epcs" text[], "output_epcs" text[], "input_epc_classes" text[], "output_epc_classes" text[], "body" jsonb)
-     RETURNING "seq"::text AS "seq", "event_id", "version"`,
-    [rowsJson, capture.captureId, capture.recordTime],
+  // Keys first, so that the rows can go in with COPY, which returns nothing.
+  const seqs: { seq: string }[] = await manager.query(
+    `SELECT nextval('"${SCHEMA}"."epcis_events_seq_seq"')::text AS "seq" FROM generate_series(1, $1)`,
+    [planned.length],
+  );
+  const placed = planned.map((plan, index) => ({ ...plan, seq: seqs[index]!.seq }));
+  await copyRows(
+    manager,
+    `"${SCHEMA}"."epcis_events"`,
+    EVENT_COLUMNS,
+    placed.map(({ event, version, recordKey, recordJson, seq }) => [
+      seq,
+      event.eventId,
+      version,
+      latestVersion.get(event.eventId) === version,
+      event.eventHash,
+      event.contentDigest,
+      recordKey,
+      capture.captureId,
+      event.type,
+      event.eventTime,
+      capture.recordTime,
+      event.action,
+      event.bizStep,
+      event.disposition,
+      event.readPoint,
+      event.bizLocation,
+      event.epcs,
+      event.anyEpcs,
+      event.epcClasses,
+      event.parentId,
+      event.inputEpcs,
+      event.outputEpcs,
+      event.inputEpcClasses,
+      event.outputEpcClasses,
+      // The body goes in as the JSON text it already is, rather than being encoded a second time.
+      new JsonText(recordJson),
+    ]),
   );
 
-  const seqOf = new Map(inserted.map((row) => [`${row.version}/${row.event_id}`, row.seq]));
-  const seqOfPlan = (plan: (typeof planned)[number]) => seqOf.get(`${plan.version}/${plan.event.eventId}`)!;
-  const lotsOfEvent = await new TraceLinker(manager).link(planned.map((plan) => ({ seq: seqOfPlan(plan), event: plan.event })));
+  const lotsOfEvent = await new TraceLinker(manager).link(placed.map(({ seq, event }) => ({ seq, event })));
 
   // Each stored event as the message carries it (EpcisStoredEvent), encoded around its record's JSON.
-  const stored = planned.map((plan) => {
-    const seq = seqOfPlan(plan);
-    const { event } = plan;
+  const stored = placed.map((plan) => {
+    const { event, seq } = plan;
     const lots = [...new Map((lotsOfEvent.get(seq) ?? []).map((lot) => [`${lot.gtin}/${lot.lot}`, lot])).values()];
     const facts: EpcisStoredEvent['facts'] = { seq, bizStep: event.bizStep, disposition: event.disposition, bizLocation: event.bizLocation, lots };
     const json = `{"recordType":${JSON.stringify(EPCIS_EVENT_RECORD_TYPE)},"recordKey":${JSON.stringify(plan.recordKey)},"record":${plan.recordJson},"facts":${JSON.stringify(facts)}}`;
