@@ -28,6 +28,11 @@ describe('COPY text format', () => {
     expect(copyTextField(new JsonText('{"a":"tab\\there"}'))).toBe('{"a":"tab\\\\there"}');
   });
 
+  it('writes bytes in the hex form of bytea', () => {
+    expect(copyTextField(new Uint8Array([0, 0xab, 0xff]))).toBe('\\\\x00abff');
+    expect(copyTextField(Buffer.from('hi'))).toBe('\\\\x6869');
+  });
+
   it('ends every row with a newline and separates fields with a tab', () => {
     expect(copyText([['x', 1], [null, false]])).toBe('x\t1\n\\N\tf\n');
   });

@@ -5,10 +5,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 
 /**
- * A value as COPY's text format takes it. `JsonText` is JSON already encoded (for a json or jsonb
- * column), sent as is rather than encoded a second time.
+ * A value as COPY's text format takes it: bytes go to a bytea column, and `JsonText` is JSON already
+ * encoded (for a json or jsonb column), sent as is rather than encoded a second time.
  */
-export type CopyValue = string | number | boolean | Date | null | readonly string[] | JsonText;
+export type CopyValue = string | number | boolean | Date | null | readonly string[] | Uint8Array | JsonText;
 
 export class JsonText {
   constructor(readonly json: string) {}
@@ -36,6 +36,8 @@ export function copyTextField(value: CopyValue): string {
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
   if (value instanceof JsonText) return escaped(value.json);
+  // bytea's hex form, \x…, with its backslash escaped for COPY
+  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
   return escaped(arrayLiteral(value));
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AnchorableRecord } from '@traceport/contracts';
+import { copyRows } from '@traceport/database';
 import {
   appendToFrontier,
   canonicalJson,
@@ -74,25 +75,13 @@ export class MerkleLogService {
         frontier,
         fresh.map((item) => item.leaf),
       );
-      // One JSON text for the batch: the driver would escape text[] elements one by one in JavaScript,
-      // which for records' JSON was a large part of an append's CPU; JSON.stringify escapes natively.
-      await manager.query(
-        `INSERT INTO "ledger"."leaves" ("leaf_index", "record_key", "record_type", "record_json", "leaf_hash", "event_id")
-         SELECT $1::bigint + r."offset", r."record_key", r."record_type", r."record_json", decode(r."leaf_hash", 'hex'), r."event_id"
-         FROM json_to_recordset($2::json) AS r ("offset" bigint, "record_key" text, "record_type" text, "record_json" text, "leaf_hash" text, "event_id" text)`,
-        [
-          size,
-          JSON.stringify(
-            fresh.map((item, offset) => ({
-              offset,
-              record_key: item.recordKey,
-              record_type: item.recordType,
-              record_json: item.recordJson,
-              leaf_hash: Buffer.from(item.leaf).toString('hex'),
-              event_id: item.eventId,
-            })),
-          ),
-        ],
+      // COPY: the records' JSON goes in as text, escaped only where it holds a backslash, rather than
+      // escaped again inside a JSON parameter that PostgreSQL then lexes byte by byte.
+      await copyRows(
+        manager,
+        '"ledger"."leaves"',
+        ['leaf_index', 'record_key', 'record_type', 'record_json', 'leaf_hash', 'event_id'],
+        fresh.map((item, offset) => [size + offset, item.recordKey, item.recordType, item.recordJson, item.leaf, item.eventId]),
       );
       await writeNodes(manager, stored);
       await manager.query(`UPDATE "ledger"."log_state" SET "tree_size" = $1 WHERE "id" = 1`, [size + fresh.length]);

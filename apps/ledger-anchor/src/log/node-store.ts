@@ -1,4 +1,5 @@
 import { nodeKey, type NodeHashes, type NodeId, type StoredNode } from '@traceport/ledger';
+import { copyRows } from '@traceport/database';
 import type { EntityManager } from 'typeorm';
 
 /** Reads stored subtree hashes in one round trip; a missing node is a corrupted log, not a miss. */
@@ -19,10 +20,10 @@ export async function readNodes(manager: EntityManager, ids: readonly NodeId[]):
 }
 
 export async function writeNodes(manager: EntityManager, nodes: readonly StoredNode[]): Promise<void> {
-  if (nodes.length === 0) return;
-  await manager.query(
-    `INSERT INTO "ledger"."tree_nodes" ("level", "node_index", "hash")
-     SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-    [nodes.map((node) => node.id.level), nodes.map((node) => node.id.index), nodes.map((node) => Buffer.from(node.hash))],
+  await copyRows(
+    manager,
+    '"ledger"."tree_nodes"',
+    ['level', 'node_index', 'hash'],
+    nodes.map((node) => [node.id.level, node.id.index, node.hash]),
   );
 }
