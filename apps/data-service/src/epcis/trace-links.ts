@@ -1,3 +1,4 @@
+import { copyRows } from '@traceport/database';
 import type { EntityManager } from 'typeorm';
 import type { CapturedEvent, ItemKey, LotKey } from './captured-event.js';
 import { canonicalIdentifier } from './gs1-identifier.js';
@@ -35,7 +36,10 @@ function keysOf(canonical: string): { item?: ItemKey; lot?: LotKey } {
 export class TraceLinker {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Links the events and answers, per stored event (by seq), the lots it concerns. */
+  /**
+   * Links the events and answers, per stored event (by seq), the lots it concerns. The events are
+   * those the capture has just stored: no link names their seqs yet.
+   */
   async link(stored: readonly StoredEventRef[]): Promise<Map<string, LotKey[]>> {
     const lotsOfEvent = new Map<string, LotKey[]>();
     if (stored.length === 0) return lotsOfEvent;
@@ -82,8 +86,8 @@ export class TraceLinker {
         if (lot !== undefined) lots.set(lotId({ gtin: item.gtin, lot }), { gtin: item.gtin, lot });
       }
     }
-    await this.persist(perEvent, [...newItemLots.values()], [...changes.values()]);
     const storedSeqs = new Set(stored.map(({ seq }) => seq));
+    await this.persist(perEvent, [...newItemLots.values()], [...changes.values()], storedSeqs);
     for (const { seq, lots } of perEvent) {
       if (storedSeqs.has(seq)) lotsOfEvent.set(seq, [...(lotsOfEvent.get(seq) ?? []), ...lots.values()]);
     }
@@ -170,25 +174,14 @@ export class TraceLinker {
     perEvent: { seq: string; items: Map<string, ItemKey>; lots: Map<string, LotKey> }[],
     itemLots: (ItemKey & { lot: string })[],
     containment: { parent: string; child: string; present: boolean }[],
+    freshSeqs: ReadonlySet<string>,
   ): Promise<void> {
     const added = containment.filter((change) => change.present).map((change) => [change.parent, change.child] as const);
     const removed = containment.filter((change) => !change.present).map((change) => [change.parent, change.child] as const);
     const itemRows = perEvent.flatMap(({ seq, items }) => [...items.values()].map((item) => [item.gtin, item.serial, seq] as const));
     const lotRows = perEvent.flatMap(({ seq, lots }) => [...lots.values()].map((lot) => [lot.gtin, lot.lot, seq] as const));
-    if (itemRows.length > 0) {
-      await this.manager.query(
-        `INSERT INTO "${SCHEMA}"."epcis_item_links" ("gtin", "serial", "event_seq")
-         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
-        [itemRows.map((row) => row[0]), itemRows.map((row) => row[1]), itemRows.map((row) => row[2])],
-      );
-    }
-    if (lotRows.length > 0) {
-      await this.manager.query(
-        `INSERT INTO "${SCHEMA}"."epcis_lot_links" ("gtin", "lot", "event_seq")
-         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
-        [lotRows.map((row) => row[0]), lotRows.map((row) => row[1]), lotRows.map((row) => row[2])],
-      );
-    }
+    await this.writeLinks('epcis_item_links', 'serial', itemRows, freshSeqs);
+    await this.writeLinks('epcis_lot_links', 'lot', lotRows, freshSeqs);
     if (itemLots.length > 0) {
       await this.manager.query(
         `INSERT INTO "${SCHEMA}"."epcis_item_lots" ("gtin", "serial", "lot")
@@ -208,6 +201,25 @@ export class TraceLinker {
         `INSERT INTO "${SCHEMA}"."epcis_containment" ("parent", "child")
          SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
         [added.map((pair) => pair[0]), added.map((pair) => pair[1])],
+      );
+    }
+  }
+
+  /**
+   * Links (gtin, serial or lot, event seq). Those of the events this capture stored are new (their
+   * seqs were drawn for it), so once repeats are dropped they go in with COPY; those of events stored
+   * earlier (the later events of a container whose contents this capture changed) may exist already.
+   */
+  private async writeLinks(table: string, keyColumn: string, rows: readonly (readonly [string, string, string])[], freshSeqs: ReadonlySet<string>): Promise<void> {
+    const unique = [...new Map(rows.map((row) => [row.join('\u0000'), row])).values()];
+    const fresh = unique.filter((row) => freshSeqs.has(row[2]));
+    const earlier = unique.filter((row) => !freshSeqs.has(row[2]));
+    await copyRows(this.manager, `"${SCHEMA}"."${table}"`, ['gtin', keyColumn, 'event_seq'], fresh);
+    if (earlier.length > 0) {
+      await this.manager.query(
+        `INSERT INTO "${SCHEMA}"."${table}" ("gtin", "${keyColumn}", "event_seq")
+         SELECT * FROM unnest($1::bpchar[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+        [earlier.map((row) => row[0]), earlier.map((row) => row[1]), earlier.map((row) => row[2])],
       );
     }
   }
