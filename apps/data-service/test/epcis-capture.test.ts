@@ -318,6 +318,11 @@ describe('capture and trails of our own documents', () => {
     // The facts name the stored row, which the data layer's own consumers read back by its primary key.
     const [row] = (await dataSource.query(`SELECT "seq"::text AS "seq" FROM data_service.epcis_events WHERE "event_id" = $1 AND "latest"`, [shipping.eventID])) as [{ seq: string }];
     expect(shipped.facts).toMatchObject({ seq: row.seq, bizStep: 'https://ref.gs1.org/cbv/BizStep-shipping' });
+    // A capture's message is tens of kilobytes: PostgreSQL compresses it with lz4 (this server has it).
+    const [column] = (await dataSource.query(
+      `SELECT "attcompression" FROM pg_attribute WHERE "attrelid" = 'data_service.outbox'::regclass AND "attname" = 'value'`,
+    )) as [{ attcompression: string }];
+    expect(column.attcompression).toBe('l');
   });
 
   it('refuses bad documents with a 400 naming the path, and stores nothing', async () => {
