@@ -127,7 +127,7 @@ type StoredVersions = Map<string, { latest: number; digests: Set<string> }>;
  * The versions already stored under the given eventIDs. Most captures name only new eventIDs, so the
  * first read asks the unique index of latest versions, which the planner trusts to match at most one
  * row per eventID whether or not the table has statistics yet; earlier versions are read, by their
- * exact (eventID, version) keys, only for the eventIDs that have some.
+ * exact (eventID, version) keys in the index of earlier versions, only for the eventIDs that have some.
  */
 async function storedVersionsOf(manager: EntityManager, eventIds: readonly string[]): Promise<StoredVersions> {
   const latest: { event_id: string; version: number; content_digest: string }[] = await manager.query(
@@ -139,7 +139,7 @@ async function storedVersionsOf(manager: EntityManager, eventIds: readonly strin
   if (earlier.length > 0) {
     const rows: { event_id: string; content_digest: string }[] = await manager.query(
       `SELECT e."event_id", e."content_digest" FROM unnest($1::text[], $2::integer[]) AS wanted ("event_id", "version")
-       JOIN "${SCHEMA}"."epcis_events" e ON e."event_id" = wanted."event_id" AND e."version" = wanted."version"`,
+       JOIN "${SCHEMA}"."epcis_events" e ON e."event_id" = wanted."event_id" AND e."version" = wanted."version" AND NOT e."latest"`,
       [earlier.map((key) => key.eventId), earlier.map((key) => key.version)],
     );
     for (const row of rows) known.get(row.event_id)!.digests.add(row.content_digest);

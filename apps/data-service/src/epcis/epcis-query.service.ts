@@ -30,7 +30,13 @@ export class EpcisQueryService {
   /** The latest version, or the one asked for, with the list of all versions. */
   async get(eventId: string, version: number): Promise<{ event: TraceEventMessage; versions: number[] }> {
     const rows: (StoredEventRow & { latest: boolean })[] = await this.dataSource.query(
-      `SELECT ${STORED_EVENT_COLUMNS}, e."latest" FROM "data_service"."epcis_events" e WHERE e."event_id" = $1 ORDER BY e."version"`,
+      // The latest version and the earlier ones are indexed apart (see EpcisEarlierVersions1764900000001),
+      // so each half asks its own index.
+      `SELECT * FROM (
+         SELECT ${STORED_EVENT_COLUMNS}, e."latest" FROM "data_service"."epcis_events" e WHERE e."event_id" = $1 AND e."latest"
+         UNION ALL
+         SELECT ${STORED_EVENT_COLUMNS}, e."latest" FROM "data_service"."epcis_events" e WHERE e."event_id" = $1 AND NOT e."latest"
+       ) AS versions ORDER BY "version"`,
       [eventId],
     );
     const wanted = version > 0 ? rows.find((row) => row.version === version) : rows.find((row) => row.latest);
