@@ -24,7 +24,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * whose JSON form would not be what the caller sees.
  */
 export function canonicalJson(value: unknown): string {
-  const data = toJsonData(value, '', '$', new Set());
+  const data = toJsonData(value, '', ROOT, new Set());
   if (data === undefined) throw new CanonicalJsonException('$', 'is undefined, which has no JSON representation');
   const text = canonicalize(data);
   // Unreachable for plain JSON data; kept so a regression in the dependency cannot go unnoticed.
@@ -32,14 +32,30 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+// Where a value sits, as a chain of member names and array indices. The JSON path text is built only
+// for an error: building it for every member of every record was a large part of the conversion.
+interface PathNode {
+  readonly parent: PathNode | null;
+  readonly step: string | number;
+}
+
+const ROOT: PathNode = { parent: null, step: '$' };
+
+function pathText(node: PathNode): string {
+  if (node.parent === null) return String(node.step);
+  const parent = pathText(node.parent);
+  if (typeof node.step === 'number') return `${parent}[${node.step}]`;
+  return `${parent}${memberSuffix(node.step)}`;
+}
+
 // Returns plain JSON data, or undefined for a value JSON omits (only legal as an object member).
 // `key` is what JSON.stringify would pass to toJSON: the member name, the array index, or ''.
-function toJsonData(value: unknown, key: string, path: string, ancestors: Set<object>): JsonValue | undefined {
+function toJsonData(value: unknown, key: string, at: PathNode, ancestors: Set<object>): JsonValue | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    if (ancestors.has(value)) throw new CanonicalJsonException(path, 'is a circular reference');
+    if (ancestors.has(value)) throw new CanonicalJsonException(pathText(at), 'is a circular reference');
     ancestors.add(value);
     try {
-      return toJsonData((value as { toJSON(key: string): unknown }).toJSON(key), key, path, ancestors);
+      return toJsonData((value as { toJSON(key: string): unknown }).toJSON(key), key, at, ancestors);
     } finally {
       ancestors.delete(value);
     }
@@ -52,58 +68,58 @@ function toJsonData(value: unknown, key: string, path: string, ancestors: Set<ob
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonException(path, `is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) throw new CanonicalJsonException(pathText(at), `is ${value}, which JSON cannot represent`);
       return value;
     case 'string':
-      if (!value.isWellFormed()) throw new CanonicalJsonException(path, 'contains a lone surrogate (RFC 8785 §3.2.2.2)');
+      if (!value.isWellFormed()) throw new CanonicalJsonException(pathText(at), 'contains a lone surrogate (RFC 8785 §3.2.2.2)');
       return value;
     case 'bigint':
-      throw new CanonicalJsonException(path, 'is a BigInt; convert it to a string or a safe-integer number first');
+      throw new CanonicalJsonException(pathText(at), 'is a BigInt; convert it to a string or a safe-integer number first');
     case 'function':
-      throw new CanonicalJsonException(path, 'is a function, which has no JSON representation');
+      throw new CanonicalJsonException(pathText(at), 'is a function, which has no JSON representation');
     case 'symbol':
-      throw new CanonicalJsonException(path, 'is a symbol, which has no JSON representation');
+      throw new CanonicalJsonException(pathText(at), 'is a symbol, which has no JSON representation');
     case 'object':
       break; // null, arrays and objects: below
   }
   if (value === null) return null;
 
   const object = value as object;
-  if (ancestors.has(object)) throw new CanonicalJsonException(path, 'is a circular reference');
+  if (ancestors.has(object)) throw new CanonicalJsonException(pathText(at), 'is a circular reference');
   ancestors.add(object);
   try {
-    if (Array.isArray(object)) return arrayToJsonData(object, path, ancestors);
+    if (Array.isArray(object)) return arrayToJsonData(object, at, ancestors);
     const prototype = Object.getPrototypeOf(object) as unknown;
     if (prototype !== Object.prototype && prototype !== null) {
       const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'non-plain object';
-      throw new CanonicalJsonException(path, `is a ${kind}; only plain objects and arrays are JSON (map it to one first)`);
+      throw new CanonicalJsonException(pathText(at), `is a ${kind}; only plain objects and arrays are JSON (map it to one first)`);
     }
-    return objectToJsonData(object as Record<string, unknown>, path, ancestors);
+    return objectToJsonData(object as Record<string, unknown>, at, ancestors);
   } finally {
     ancestors.delete(object);
   }
 }
 
-function arrayToJsonData(array: readonly unknown[], path: string, ancestors: Set<object>): JsonValue[] {
+function arrayToJsonData(array: readonly unknown[], at: PathNode, ancestors: Set<object>): JsonValue[] {
   const out: JsonValue[] = [];
   // Index loop rather than for..of so that holes in sparse arrays are seen (as undefined).
   for (let i = 0; i < array.length; i++) {
-    const element = toJsonData(array[i], String(i), `${path}[${i}]`, ancestors);
+    const element = toJsonData(array[i], String(i), { parent: at, step: i }, ancestors);
     if (element === undefined) {
-      throw new CanonicalJsonException(`${path}[${i}]`, 'is undefined; JSON.stringify would silently write null');
+      throw new CanonicalJsonException(pathText({ parent: at, step: i }), 'is undefined; JSON.stringify would silently write null');
     }
     out.push(element);
   }
   return out;
 }
 
-function objectToJsonData(object: Record<string, unknown>, path: string, ancestors: Set<object>): JsonValue {
+function objectToJsonData(object: Record<string, unknown>, at: PathNode, ancestors: Set<object>): JsonValue {
   const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
   for (const key of Object.keys(object)) {
-    const memberPath = `${path}${memberSuffix(key)}`;
-    if (!key.isWellFormed()) throw new CanonicalJsonException(memberPath, 'has a name with a lone surrogate (RFC 8785 §3.2.2.2)');
-    const member = toJsonData(object[key], key, memberPath, ancestors);
-    if (member !== undefined) out[key] = member;
+    const member: PathNode = { parent: at, step: key };
+    if (!key.isWellFormed()) throw new CanonicalJsonException(pathText(member), 'has a name with a lone surrogate (RFC 8785 §3.2.2.2)');
+    const value = toJsonData(object[key], key, member, ancestors);
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }
