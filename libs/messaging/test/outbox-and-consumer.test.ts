@@ -29,6 +29,8 @@ const metrics = new Metrics('messaging-it');
 /** Events whose after-commit effect ran: the handler registers one before it can fail. */
 const committedEffects: string[] = [];
 
+const groupId = `messaging-it-${Date.now()}`;
+
 const appliedCount = async () => Number(((await dataSource.query(`SELECT count(*)::text AS c FROM "${SCHEMA}"."applied"`)) as { c: string }[])[0]!.c);
 
 beforeAll(async () => {
@@ -50,7 +52,7 @@ beforeAll(async () => {
     metrics,
     logger,
     schema: SCHEMA,
-    groupId: `messaging-it-${Date.now()}`,
+    groupId,
     topics: [topic.name],
     handler: async (event, _context, manager, afterCommit) => {
       afterCommit(() => committedEffects.push(event.id));
@@ -152,5 +154,19 @@ describe('outbox relay and idempotent consumer', () => {
     expect(await appliedCount()).toBe(27);
     // The rejected event's effect was registered on every attempt, but none of them committed.
     expect(committedEffects).toHaveLength(27);
+  });
+  it('commits what it applied once the commit interval has passed, with no further messages to prompt it', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic.name);
+      await eventually('the group committed every partition to its end', async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic.name] });
+        const behind = ends.filter((end) => committed!.partitions.find((partition) => partition.partition === end.partition)?.offset !== end.high);
+        return behind.length === 0 ? true : undefined;
+      });
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
