@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
@@ -60,5 +58,11 @@ export async function copyRows(manager: EntityManager, table: string, columns: r
   if (runner === undefined || !runner.isTransactionActive) throw new Error('copyRows writes in the caller’s transaction; call it inside one');
   const client = (await runner.connect()) as PoolClient;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((column) => `"${column}"`).join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from([copyText(rows)]), stream);
+  // One write and the end, rather than a pipeline from a stream: stream.pipeline sets up an
+  // AbortController per call and aborts it when done, building a DOMException with its stack each time.
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.once('finish', resolve);
+    stream.end(copyText(rows));
+  });
 }
