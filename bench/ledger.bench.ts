@@ -270,7 +270,7 @@ async function millionLeaves(): Promise<Table[]> {
       rows: rows(builds, merkletreejsBuild),
       notes: [
         `Every contender is given the same ${count(LEAVES)} 32-byte leaf hashes (SHA-256 of 0x00 ‖ JCS of a record), made before timing. Speeds are relative to merkletreejs, at the mean.`,
-        `Traceport hashes RFC 9162 interior nodes with @noble/hashes (pure JavaScript) and keeps every stored node (what the ledger persists) in a Map keyed by nodeKey. The ledger itself appends one call per Kafka batch; each call re-validates and copies the frontier it is given, which one call per leaf pays a million times. Its builds agree on the root (${traceportRoot}) and ~1,000 of its proofs were checked with verifyInclusion.`,
+        `Traceport hashes RFC 9162 interior nodes with OpenSSL's SHA-256 (node:crypto) and keeps every stored node (what the ledger persists) in a Map keyed by nodeKey. The ledger itself appends one call per Kafka batch; each call re-validates and copies the frontier it is given, which one call per leaf pays a million times. Its builds agree on the root (${traceportRoot}) and ~1,000 of its proofs were checked with verifyInclusion.`,
         'merkletreejs is given Node’s native one-shot SHA-256 and zero-copy Buffer views of the leaves; it keeps every layer in arrays and hashes left ‖ right without a prefix.',
         'OpenZeppelin sorts the leaves by value, sorts each pair before hashing it with keccak256 (pure JavaScript) and stores nodes as hex strings; it was built once (over 100 s and about 3 GB of memory per build), so its min is its mean.',
         `1-minute load average when the run started: ${fmt(load)} on ${availableParallelism()} cores (other work on the machine slows every row).`,
