@@ -28,10 +28,13 @@ describe('resolveConsoleFile', () => {
   });
 
   it('answers nothing for a missing file, a missing asset, or a path out of the folder', () => {
-    for (const relative of ['assets/gone.js', 'assets/gone', 'favicon.ico', '../outside.txt', '../../etc/passwd']) expect(resolveConsoleFile(root, relative), relative).toEqual({ kind: 'missing' });
+    // `/x` is what /console/%2Fx decodes to: an absolute path, out of the folder (found by the REST fuzz).
+    for (const relative of ['assets/gone.js', 'assets/gone', 'favicon.ico', '../outside.txt', '../../etc/passwd', '/etc/passwd', '/)gA0"yVl\\']) {
+      expect(resolveConsoleFile(root, relative), relative).toEqual({ kind: 'missing' });
+    }
   });
 
-  it('answers nothing at all when the console is not built', () => {
-    expect(resolveConsoleFile(path.join(root, 'assets'), '')).toEqual({ kind: 'missing' });
+  it('says so when the console is not built, whatever is asked', () => {
+    for (const relative of ['', 'rules', 'assets/app.js']) expect(resolveConsoleFile(path.join(root, 'assets'), relative), relative).toEqual({ kind: 'not-built' });
   });
 });

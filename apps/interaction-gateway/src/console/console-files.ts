@@ -29,16 +29,18 @@ export const REVALIDATE_CACHE = 'no-cache';
 export type ConsoleFile =
   | { readonly kind: 'file'; readonly absolutePath: string; readonly cacheControl: string }
   | { readonly kind: 'page'; readonly absolutePath: string }
-  | { readonly kind: 'missing' };
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'not-built' };
 
 /**
  * What `/console/<relative>` serves: a built file; the application page for a client-side route
  * (a path whose last segment has no extension); nothing for a missing file, so that a broken asset
- * link is a 404 rather than a page. Paths that climb out of the folder are missing.
+ * link is a 404 rather than a page. Paths that climb out of the folder are missing. Without a
+ * built index.html there is no console at all.
  */
 export function resolveConsoleFile(root: string, relative: string): ConsoleFile {
   const page = path.join(root, 'index.html');
-  if (!existsSync(page)) return { kind: 'missing' };
+  if (!existsSync(page)) return { kind: 'not-built' };
   const realRoot = realpathSync(root);
   const candidate = path.resolve(realRoot, relative);
   if (candidate !== realRoot && !candidate.startsWith(`${realRoot}${path.sep}`)) return { kind: 'missing' };

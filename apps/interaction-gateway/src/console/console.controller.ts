@@ -46,8 +46,9 @@ export class ConsoleController {
   private send(response: Response, relative: string): void {
     const found = resolveConsoleFile(this.root, relative);
     switch (found.kind) {
+      case 'not-built':
+        throw new DomainException('console-not-built', 'unavailable', 'the console is not built: run the build (./traceport up and ./traceport test build it)');
       case 'missing':
-        if (relative === '' || !relative.includes('.')) throw new DomainException('console-not-built', 'unavailable', 'the console is not built: run the build (./traceport up and ./traceport test build it)');
         throw notFound('not-found', `the console has no file ${relative}`);
       case 'page':
         response.set({ 'Cache-Control': REVALIDATE_CACHE, 'Content-Security-Policy': CONSOLE_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
