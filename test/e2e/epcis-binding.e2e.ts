@@ -203,6 +203,21 @@ describe('EPCIS 2.0 REST binding at /epcis', () => {
     expect(eventsOf(stored)).toEqual([]);
   });
 
+  it('captures a document sent as UTF-16, or as UTF-8 with a byte order mark, as it captures plain UTF-8', async () => {
+    // The gateway forwards a UTF-8 body's bytes as they came, and any other form as the parsed value.
+    const sent: [Uint8Array, string, number][] = [
+      [Buffer.from(`\uFEFF${documentOf([{ ...shipping, eventID: eventId(70), epcList: [item('bom')] }])}`, 'utf8'), 'application/json; charset=utf-8', 70],
+      [Buffer.from(documentOf([{ ...shipping, eventID: eventId(71), epcList: [item('utf16')] }]), 'utf16le'), 'application/json; charset=utf-16le', 71],
+    ];
+    for (const [body, contentType, n] of sent) {
+      const response = await gatewayFetch(`/epcis/capture`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      expect(response.status, contentType).toBe(202);
+      expect((await response.json()) as CaptureJobJson, contentType).toMatchObject({ success: true, storedCount: 1 });
+      const found = await gatewayFetch(`/epcis/events/${encodeURIComponent(eventId(n))}`);
+      expect(found.status, contentType).toBe(200);
+    }
+  });
+
   it('answers 413 problem+json above the 10 MB capture limit', async () => {
     const padding = 'x'.repeat(11 * 1024 * 1024);
     const response = await capture(documentOf([{ ...shipping, 'ex:padding': padding }]));

@@ -16,7 +16,7 @@ runService(bootLogger, async () => {
     module: AppModule.forRoot(config),
     logger,
     // JSON bodies up to 10 MB: EPCIS capture documents (POST /epcis/capture) carry thousands of events.
-    http: { host: config.HOST, port: config.HTTP_PORT, bodyLimit: '10mb', textBodyLimit: '64mb' },
+    http: { host: config.HOST, port: config.HTTP_PORT, bodyLimit: '10mb', textBodyLimit: '64mb', keepRawBody: true },
     grpc: traceportGrpcEndpoint(config.HOST, config.GRPC_PORT, [
       'traceport.v1.ArchiveService',
       'traceport.v1.LedgerService',

@@ -38,6 +38,11 @@ export interface ServiceBootOptions {
     readonly bodyLimit?: string;
     /** Largest text/csv body (bulk imports); 1 MB unless given. */
     readonly textBodyLimit?: string;
+    /**
+     * Keeps each parsed body's bytes as `request.rawBody` too (NestJS's rawBody option), for a
+     * handler that forwards a document as it arrived rather than encoding the parsed value again.
+     */
+    readonly keepRawBody?: boolean;
   };
   readonly grpc?: GrpcEndpoint;
 }
@@ -74,6 +79,7 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
     logger: new NestJsonLogger(options.logger.child({ component: 'nest' })),
     bodyParser: false,
+    rawBody: options.http.keepRawBody ?? false,
   });
   app.use(correlationMiddleware);
   app.use(securityHeaders(), apiContentSecurityPolicy);

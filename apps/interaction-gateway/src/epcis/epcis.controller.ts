@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { CBV_VERSION, EPCIS_VERSION } from '@traceport/contracts';
 import { DomainException, invalid } from '@traceport/errors';
 import type { Request, Response } from 'express';
@@ -34,6 +34,18 @@ function captureJobJson(job: CaptureJobMessage) {
   };
 }
 
+/**
+ * The body as it arrived, when it arrived as UTF-8 (JSON may also come as UTF-16 or UTF-32, which the
+ * body parser decodes), without a byte order mark (which the parser drops and JSON.parse refuses).
+ */
+function utf8TextOf(request: RawBodyRequest<Request>): string | undefined {
+  if (request.rawBody === undefined) return undefined;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
+  const text = request.rawBody.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
 /** Express gives a query parameter as a string, or as an array of them when it is repeated. */
 function queryParametersOf(query: Record<string, unknown>): QueryParameterMessage[] {
   return Object.entries(query).flatMap(([name, value]) => {
@@ -60,13 +72,16 @@ export class EpcisController {
   async capture(
     @Body() body: unknown,
     @Headers('gs1-capture-error-behaviour') behaviour: string | undefined,
-    @Req() request: Request,
+    @Req() request: RawBodyRequest<Request>,
     @Res({ passthrough: true }) response: Response,
   ) {
     if (request.is(['application/json', 'application/ld+json']) === false || body === undefined) {
       throw new DomainException('unsupported-media-type', 'invalid', 'an EPCIS document is sent as application/json or application/ld+json');
     }
-    const job = await this.trace.capture(JSON.stringify(body), behaviour ?? '');
+    // Forwarded as the JSON text it arrived as (the body parser keeps its bytes): the parsed value is
+    // only needed for the checks above and the U+0000 guard, and encoding it again was 6% of the
+    // gateway's CPU during bench epcis.
+    const job = await this.trace.capture(utf8TextOf(request) ?? JSON.stringify(body), behaviour ?? '');
     versionHeaders(response);
     response.location(`/epcis/capture/${job.captureId}`);
     return captureJobJson(job);
