@@ -140,11 +140,14 @@ export class IdempotentConsumer {
     });
   }
 
-  /** Commits now if the interval has passed since the last commit, else once it has. */
+  /**
+   * Commits now if the interval has passed since the last commit (or the consumer is stopping, when
+   * no timer should outlive it), else once it has.
+   */
   private async commitSoon(consumer: Consumer): Promise<void> {
     const interval = this.options.commitIntervalMs ?? 1_000;
     const due = this.lastCommitAt + interval - Date.now();
-    if (due <= 0) return this.commitApplied(consumer);
+    if (due <= 0 || this.stopping) return this.commitApplied(consumer);
     this.commitTimer ??= setTimeout(() => {
       this.commitTimer = undefined;
       void this.commitApplied(consumer);

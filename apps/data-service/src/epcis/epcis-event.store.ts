@@ -236,14 +236,13 @@ export async function storeCapture(manager: EntityManager, capture: CaptureToSto
     ]),
   );
 
-  const lotsOfEvent = await new TraceLinker(manager).link(placed.map(({ seq, event }) => ({ seq, event })));
+  const lotsOfEvent = await new TraceLinker(manager).link(placed);
 
   // Each stored event as the message carries it (EpcisStoredEvent), encoded around its record's JSON.
-  const stored = placed.map((plan) => {
-    const { event, seq } = plan;
+  const stored = placed.map(({ event, seq, recordKey, recordJson }) => {
     const lots = [...new Map((lotsOfEvent.get(seq) ?? []).map((lot) => [`${lot.gtin}/${lot.lot}`, lot])).values()];
     const facts: EpcisStoredEvent['facts'] = { seq, bizStep: event.bizStep, disposition: event.disposition, bizLocation: event.bizLocation, lots };
-    const json = `{"recordType":${JSON.stringify(EPCIS_EVENT_RECORD_TYPE)},"recordKey":${JSON.stringify(plan.recordKey)},"record":${plan.recordJson},"facts":${JSON.stringify(facts)}}`;
+    const json = `{"recordType":${JSON.stringify(EPCIS_EVENT_RECORD_TYPE)},"recordKey":${JSON.stringify(recordKey)},"record":${recordJson},"facts":${JSON.stringify(facts)}}`;
     return { json, bytes: Buffer.byteLength(json, 'utf8') };
   });
   // The capture's events leave as one message (a few, for a large document), under one `create` span
